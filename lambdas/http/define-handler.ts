@@ -1,0 +1,112 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { AppError } from '../core/errors.js';
+import { authenticateSession, type SessionContext } from '../core/sessions.js';
+import { findRoute, type Route, type RouteName } from '../routes.js';
+import { getRuntime, type Runtime } from '../runtime/runtime.js';
+import { logger } from './logger.js';
+import { bearerCredential, header } from './request.js';
+import { BROWSER_HEADERS, errorResponse, jsonResponse } from './responses.js';
+import { describeFailure, toAppError } from './failures.js';
+
+/** What a route's logic receives: the raw event, the runtime, and who is calling. */
+export interface RouteRequest {
+  readonly event: APIGatewayProxyEvent;
+  readonly runtime: Runtime;
+  /** Present on session routes: the caller, from a verified access token and live session. */
+  readonly session?: SessionContext;
+  /** The address API Gateway saw; never taken from a header. */
+  readonly sourceIp: string;
+  readonly userAgent: string;
+}
+
+export interface RouteResponse {
+  readonly status?: number;
+  readonly body?: unknown;
+}
+
+/** The caller of a session route; the route table guarantees it is there. */
+export function sessionOf(request: RouteRequest): SessionContext {
+  if (!request.session) throw new Error('sessionOf used on a route without session auth');
+  return request.session;
+}
+
+export type RouteLogic = (request: RouteRequest) => Promise<RouteResponse>;
+
+export type LambdaHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+
+/**
+ * Wraps a route's logic into a Lambda handler: authenticate as the route table says, run the
+ * logic, shape the response, and turn every failure into the JSON error contract. The route's
+ * authentication and roles come from the route table, so a handler cannot forget them.
+ */
+export function defineHandler(name: RouteName, logic: RouteLogic): LambdaHandler {
+  const route = findRoute(name);
+  const extraHeaders: Record<string, string> = route.auth === 'partner' ? {} : BROWSER_HEADERS;
+
+  return async (event) => {
+    const startedAt = Date.now();
+    const sourceIp = event.requestContext?.identity?.sourceIp ?? 'unknown';
+    let session: SessionContext | undefined;
+
+    try {
+      const runtime = await getRuntime();
+      session = await authenticate(route, event, runtime);
+      const request = { event, runtime, session, sourceIp, userAgent: userAgentOf(event) };
+      const result = await logic(request);
+
+      logOutcome(route, event, result.status ?? 200, startedAt, session);
+      return jsonResponse(result.status ?? 200, result.body, extraHeaders);
+    } catch (caught) {
+      const error = toAppError(caught);
+      logOutcome(route, event, error.status, startedAt, session, error);
+      return errorResponse(error, extraHeaders);
+    }
+  };
+}
+
+async function authenticate(
+  route: Route,
+  event: APIGatewayProxyEvent,
+  runtime: Runtime,
+): Promise<SessionContext | undefined> {
+  if (route.auth !== 'session') return undefined;
+
+  const session = await authenticateSession(runtime, bearerCredential(event));
+  if (route.roles && !route.roles.includes(session.role)) {
+    throw new AppError(
+      'forbidden',
+      `This action needs one of the roles: ${route.roles.join(', ')}`,
+    );
+  }
+  return session;
+}
+
+function userAgentOf(event: APIGatewayProxyEvent): string {
+  return (header(event, 'user-agent') ?? '').slice(0, 256);
+}
+
+function logOutcome(
+  route: Route,
+  event: APIGatewayProxyEvent,
+  status: number,
+  startedAt: number,
+  session: SessionContext | undefined,
+  error?: AppError,
+): void {
+  const fields = {
+    route: route.name,
+    request_id: event.requestContext?.requestId,
+    status,
+    duration_ms: Date.now() - startedAt,
+    partner_id: session?.partnerId,
+    organization_id: session?.organizationId,
+    outcome: error ? error.code : 'ok',
+    reason: error && error.reason !== error.code ? error.reason : undefined,
+  };
+
+  if (!error || status < 500) {
+    logger.info('request completed', fields);
+    return;
+  }
+  logger.error('request failed', { ...fields, ...describeFailure(error.cause) });
+}

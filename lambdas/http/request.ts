@@ -1,0 +1,48 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { z } from 'zod';
+import { MAX_REQUEST_BODY_BYTES } from '../config/session-policy.js';
+import { AppError } from '../core/errors.js';
+
+/** Header lookup that ignores case, as HTTP does. */
+export function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** The credential in `Authorization: Bearer <credential>`. */
+export function bearerCredential(event: APIGatewayProxyEvent): string {
+  const authorization = header(event, 'authorization');
+  const match = authorization?.match(/^Bearer ([\x21-\x7e]{1,8192})$/);
+  if (!match?.[1]) {
+    throw new AppError('missing_credentials', 'Send Authorization: Bearer <credential>');
+  }
+  return match[1];
+}
+
+/** Parses and validates a JSON body; oversized, malformed or invalid bodies never reach a handler. */
+export function parseBody<T>(event: APIGatewayProxyEvent, schema: z.ZodType<T>): T {
+  const raw = event.isBase64Encoded
+    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+    : (event.body ?? '');
+  if (Buffer.byteLength(raw, 'utf8') > MAX_REQUEST_BODY_BYTES) {
+    throw new AppError('payload_too_large', `The body exceeds ${MAX_REQUEST_BODY_BYTES} bytes`);
+  }
+
+  let json: unknown;
+  try {
+    json = raw.length === 0 ? {} : JSON.parse(raw);
+  } catch {
+    throw new AppError('invalid_json', 'The body is not valid JSON');
+  }
+
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue?.path.join('.') || 'body';
+    throw new AppError('validation_failed', `Invalid field '${field}': ${issue?.message ?? ''}`);
+  }
+  return result.data;
+}

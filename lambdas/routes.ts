@@ -1,0 +1,76 @@
+import type { Role } from './core/embed-token.js';
+
+/**
+ * THE route table. The CDK API construct, the local twin, the OpenAPI document and the
+ * tenant-isolation tests all read it, so a route is declared here once and nowhere else.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * How a route authenticates its caller.
+ * - `public`: nobody yet (embed login and refresh establish identity themselves);
+ * - `session`: `Authorization: Bearer <access token>` from embed login;
+ * - `partner`: `Authorization: Bearer pk_...`, a partner API key.
+ */
+export type RouteAuth = 'public' | 'session' | 'partner';
+
+/** What a route's function may touch. The stack turns each grant into least-privilege IAM. */
+export type Grant = 'table:read' | 'table:write' | 'session-key:read';
+
+export interface Route {
+  /** Names the handler file `lambdas/handlers/<name>.ts` and the route's Lambda function. */
+  readonly name: string;
+  readonly method: HttpMethod;
+  /** API path; `{param}` segments are path parameters. */
+  readonly path: string;
+  readonly auth: RouteAuth;
+  /** For session routes: the roles allowed to call. @default every role */
+  readonly roles?: readonly Role[];
+  readonly grants: readonly Grant[];
+  /** One line for the OpenAPI document. */
+  readonly summary: string;
+}
+
+export const ROUTES = [
+  {
+    name: 'embed-auth',
+    method: 'POST',
+    path: '/api/v1/embed/auth',
+    auth: 'public',
+    grants: ['table:read', 'table:write', 'session-key:read'],
+    summary: 'Exchange a partner-signed JWT for a session',
+  },
+  {
+    name: 'embed-refresh',
+    method: 'POST',
+    path: '/api/v1/embed/refresh',
+    auth: 'public',
+    grants: ['table:read', 'table:write', 'session-key:read'],
+    summary: 'Rotate a refresh token for new session tokens',
+  },
+  {
+    name: 'embed-logout',
+    method: 'POST',
+    path: '/api/v1/embed/logout',
+    auth: 'session',
+    grants: ['table:read', 'table:write', 'session-key:read'],
+    summary: 'End the current session',
+  },
+  {
+    name: 'me',
+    method: 'GET',
+    path: '/api/v1/me',
+    auth: 'session',
+    grants: ['table:read', 'table:write', 'session-key:read'],
+    summary: "The signed-in user's profile, organization and role",
+  },
+] as const satisfies readonly Route[];
+
+export type RouteName = (typeof ROUTES)[number]['name'];
+
+export function findRoute(name: RouteName): Route {
+  const route = ROUTES.find((candidate) => candidate.name === name);
+  if (!route) throw new Error(`No route named ${name}`);
+  return route;
+}

@@ -1,0 +1,32 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoTable } from '../adapters/dynamo-table.js';
+import { SecretsManagerSessionKeys } from '../adapters/secrets-manager-session-keys.js';
+import { ENV } from '../config/env-names.js';
+import { requireEnv } from '../config/env.js';
+import { systemClock } from '../core/ports.js';
+import type { Runtime } from './runtime.js';
+
+/**
+ * The runtime inside Lambda. Each client is created on first use and kept for the container's
+ * life; a function is only configured (and granted) for what its route needs, so a client it
+ * never uses must not demand configuration.
+ */
+export function createAwsRuntime(): Runtime {
+  let table: DynamoTable | undefined;
+  let sessionKeys: SecretsManagerSessionKeys | undefined;
+
+  return {
+    get table() {
+      table ??= new DynamoTable(requireEnv(ENV.tableName));
+      return table;
+    },
+    get sessionKeys() {
+      sessionKeys ??= new SecretsManagerSessionKeys(
+        new SecretsManagerClient({}),
+        requireEnv(ENV.sessionSecretArn),
+      );
+      return sessionKeys;
+    },
+    clock: systemClock,
+  };
+}

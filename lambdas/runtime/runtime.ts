@@ -1,0 +1,23 @@
+import type { SessionDeps } from '../core/sessions.js';
+
+/**
+ * Everything a handler needs from the outside world, built once per container. In AWS it is
+ * built from the environment on first use; the local twin and the tests install their own.
+ */
+export type Runtime = SessionDeps;
+
+let installed: Runtime | undefined;
+let fromEnvironment: Promise<Runtime> | undefined;
+
+/** Installs the runtime every handler in this process uses (the local twin, the tests). */
+export function installRuntime(runtime: Runtime): void {
+  installed = runtime;
+}
+
+export async function getRuntime(): Promise<Runtime> {
+  if (installed) return installed;
+
+  // Imported lazily so the local twin never loads the AWS wiring it does not use.
+  fromEnvironment ??= import('./aws-runtime.js').then((module) => module.createAwsRuntime());
+  return fromEnvironment;
+}

@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import { DynamoTable } from '../lambdas/adapters/dynamo-table.js';
+import { FileSessionKeys } from '../lambdas/adapters/file-session-keys.js';
+import { PLATFORM_TABLE } from '../lambdas/config/table-schema.js';
+import { systemClock, type Clock } from '../lambdas/core/ports.js';
+import type { Runtime } from '../lambdas/runtime/runtime.js';
+import { localDynamoConfig } from './store.js';
+
+/**
+ * The same runtime the handlers get in Lambda, over local parts: dynalite for DynamoDB and key
+ * files in the data folder for what AWS keeps in Secrets Manager.
+ */
+export function createLocalRuntime(
+  dataDir: string,
+  storeEndpoint: string,
+  clock: Clock = systemClock,
+): Runtime {
+  return {
+    table: new DynamoTable(PLATFORM_TABLE.localName, localDynamoConfig(storeEndpoint)),
+    sessionKeys: new FileSessionKeys(join(dataDir, 'session-signing-key.json')),
+    clock,
+  };
+}
