@@ -21,3 +21,6 @@ export const EMBED_TOKEN_POLICY = {
 
 /** The largest request body any route accepts, checked before JSON parsing. */
 export const MAX_REQUEST_BODY_BYTES = 16 * 1024;
+
+/** The spec's per-IP limit on embed authentication, enforced by WAF and by the handler. */
+export const EMBED_AUTH_LIMIT_PER_MINUTE = 10;

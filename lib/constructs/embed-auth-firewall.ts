@@ -1,0 +1,86 @@
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+
+export interface EmbedAuthFirewallProps {
+  readonly stage: apigw.Stage;
+  /** The path the per-IP limit protects. */
+  readonly path: string;
+  /** Requests per client IP per window. */
+  readonly limit: number;
+  /** @default 60 */
+  readonly windowSeconds?: number;
+}
+
+/**
+ * A WAF web ACL on the API stage that limits how often one client IP may call embed
+ * authentication, so a brute-force or token-stuffing run is cut off at the edge before it costs
+ * a function invocation. The handlers keep their own limiter too; this one cannot be bypassed by
+ * spreading requests across containers.
+ */
+export class EmbedAuthFirewall extends Construct {
+  readonly webAcl: wafv2.CfnWebACL;
+
+  constructor(scope: Construct, id: string, props: EmbedAuthFirewallProps) {
+    super(scope, id);
+
+    this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('LogicNodesApi'),
+      customResponseBodies: {
+        rateLimited: {
+          contentType: 'APPLICATION_JSON',
+          content: JSON.stringify({
+            error: { code: 'rate_limited', message: 'Too many sign-in attempts; slow down' },
+          }),
+        },
+      },
+      rules: [
+        {
+          name: 'EmbedAuthPerIp',
+          priority: 0,
+          action: {
+            block: {
+              customResponse: {
+                responseCode: 429,
+                customResponseBodyKey: 'rateLimited',
+                responseHeaders: [
+                  { name: 'Retry-After', value: String(props.windowSeconds ?? 60) },
+                ],
+              },
+            },
+          },
+          statement: {
+            rateBasedStatement: {
+              limit: props.limit,
+              evaluationWindowSec: props.windowSeconds ?? 60,
+              aggregateKeyType: 'IP',
+              scopeDownStatement: {
+                byteMatchStatement: {
+                  fieldToMatch: { uriPath: {} },
+                  positionalConstraint: 'CONTAINS',
+                  searchString: props.path,
+                  textTransformations: [
+                    { priority: 0, type: 'URL_DECODE' },
+                    { priority: 1, type: 'LOWERCASE' },
+                  ],
+                },
+              },
+            },
+          },
+          visibilityConfig: visibility('EmbedAuthPerIp'),
+        },
+      ],
+    });
+
+    new wafv2.CfnWebACLAssociation(this, 'Association', {
+      resourceArn: props.stage.stageArn,
+      webAclArn: this.webAcl.attrArn,
+    });
+  }
+}
+
+function visibility(metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty {
+  return { cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true };
+}

@@ -1,0 +1,141 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Grant, Route } from '../../lambdas/routes.js';
+import { addJsonGatewayResponses } from './gateway-responses.js';
+import { lambdaEntry } from './paths.js';
+import { PlatformFunction } from './platform-function.js';
+
+/** How each grant a route declares is given to its function; one entry per grant. */
+export type GrantBinder = Record<Grant, (fn: PlatformFunction) => void>;
+
+export interface PlatformApiProps {
+  readonly routes: readonly Route[];
+  readonly grants: GrantBinder;
+  /** Stage-wide steady request rate. @default 100 */
+  readonly rateLimit?: number;
+  /** Stage-wide burst. @default 200 */
+  readonly burstLimit?: number;
+}
+
+/**
+ * The REST API built from the route table: one function per route with exactly the grants the
+ * route declares, access and execution logs (never bodies), tracing, stage throttling, and a
+ * fallback that answers 404 or 405 in the platform's JSON error shape.
+ */
+export class PlatformApi extends Construct {
+  readonly api: apigw.RestApi;
+  readonly functions = new Map<string, PlatformFunction>();
+
+  constructor(scope: Construct, id: string, props: PlatformApiProps) {
+    super(scope, id);
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.api = new apigw.RestApi(this, 'Api', {
+      description: 'LogicNodes partner platform API',
+      endpointTypes: [apigw.EndpointType.REGIONAL],
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
+      deployOptions: {
+        stageName: 'prod',
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        throttlingRateLimit: props.rateLimit ?? 100,
+        throttlingBurstLimit: props.burstLimit ?? 200,
+        accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
+      },
+    });
+    addJsonGatewayResponses(this.api);
+
+    const credentialsRequired = this.api.addRequestValidator('RequireCredentials', {
+      validateRequestParameters: true,
+      validateRequestBody: true,
+    });
+    const fallback = new apigw.LambdaIntegration(
+      new PlatformFunction(this, 'Fallback', {
+        entry: lambdaEntry('handlers/fallback.ts'),
+        description: 'answers for paths and methods no route takes',
+        memorySize: 256,
+      }).function,
+    );
+    const catchAll = this.api.root.addProxy({ defaultIntegration: fallback, anyMethod: true });
+    acknowledgeOpenMethod(catchAll.anyMethod!, FALLBACK_IS_OPEN);
+    acknowledgeOpenMethod(this.api.root.node.findChild('ANY'), FALLBACK_IS_OPEN);
+
+    for (const route of props.routes) {
+      this.addRoute(route, props.grants, fallback, credentialsRequired);
+    }
+  }
+
+  private addRoute(
+    route: Route,
+    grants: GrantBinder,
+    fallback: apigw.Integration,
+    credentialsRequired: apigw.RequestValidator,
+  ): void {
+    const fn = new PlatformFunction(this, pascalCase(route.name), {
+      entry: lambdaEntry(`handlers/${route.name}.ts`),
+      description: `${route.method} ${route.path}`,
+    });
+    for (const grant of route.grants) grants[grant](fn);
+    this.functions.set(route.name, fn);
+
+    const resource = this.api.root.resourceForPath(route.path);
+    const needsCredentials = route.auth !== 'public';
+    const method = resource.addMethod(route.method, new apigw.LambdaIntegration(fn.function), {
+      requestValidator: needsCredentials ? credentialsRequired : undefined,
+      requestParameters: needsCredentials
+        ? { 'method.request.header.Authorization': true }
+        : undefined,
+    });
+
+    if (route.auth !== 'partner') acknowledgeOpenMethod(method, HANDLER_AUTHENTICATES[route.auth]);
+
+    if (!resource.node.tryFindChild('ANY')) {
+      acknowledgeOpenMethod(resource.addMethod('ANY', fallback), FALLBACK_IS_OPEN);
+    }
+    if (route.auth !== 'partner' && !resource.node.tryFindChild('OPTIONS')) {
+      const preflight = resource.addCorsPreflight({
+        allowOrigins: apigw.Cors.ALL_ORIGINS,
+        allowHeaders: ['authorization', 'content-type'],
+        allowMethods: apigw.Cors.ALL_METHODS,
+      });
+      acknowledgeOpenMethod(preflight, PREFLIGHT_IS_OPEN);
+    }
+  }
+}
+
+const FALLBACK_IS_OPEN =
+  'Answers 404 or 405 for paths and methods no route takes; it reads no data and runs no logic.';
+const PREFLIGHT_IS_OPEN =
+  'CORS preflight answered by API Gateway itself (mock integration); browsers send it without ' +
+  'credentials by design, and it reaches no function.';
+const HANDLER_AUTHENTICATES = {
+  public:
+    'Embed login and refresh are where identity is established: the request body carries a ' +
+    'partner-signed RS256 JWT or a single-use refresh token, verified by the handler, and the ' +
+    'per-IP WAF rule limits attempts.',
+  session:
+    'Authenticated in the handler on every request: the platform access token is verified ' +
+    '(HS256, issuer, audience, expiry) and its session must still be live in the table. ' +
+    'API Gateway also rejects requests without an Authorization header.',
+} as const;
+
+/** Records why a method has no API Gateway authorizer, for APIG4 and COG4. */
+function acknowledgeOpenMethod(scope: Construct, reason: string): void {
+  for (const id of ['AwsSolutions::AwsSolutions-APIG4', 'AwsSolutions::AwsSolutions-COG4']) {
+    Validations.of(scope).acknowledge({ id, reason });
+  }
+}
+
+function pascalCase(name: string): string {
+  return name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,49 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { EMBED_AUTH_LIMIT_PER_MINUTE } from '../lambdas/config/session-policy.js';
+import { findRoute, ROUTES } from '../lambdas/routes.js';
+import { EmbedAuthFirewall } from './constructs/embed-auth-firewall.js';
+import { PlatformApi } from './constructs/platform-api.js';
+import { PlatformData } from './constructs/platform-data.js';
+import { SessionSigningSecret } from './constructs/session-signing-secret.js';
+import { acknowledgeReviewedFindings } from './nag-acknowledgements.js';
+import { STACK_OUTPUTS } from './stack-outputs.js';
+
+/**
+ * The whole platform in one stack: the data, the platform's own secrets, the API built from the
+ * route table, and the outputs operators and the CLI read.
+ */
+export class LogicNodesStack extends Stack {
+  readonly data: PlatformData;
+  readonly api: PlatformApi;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    this.data = new PlatformData(this, 'Data');
+    const sessionSecret = new SessionSigningSecret(this, 'SessionSigning');
+
+    this.api = new PlatformApi(this, 'Api', {
+      routes: ROUTES,
+      grants: {
+        'table:read': (fn) => this.data.grantRead(fn),
+        'table:write': (fn) => this.data.grantWrite(fn),
+        'session-key:read': (fn) => sessionSecret.grantRead(fn),
+      },
+    });
+
+    new EmbedAuthFirewall(this, 'Firewall', {
+      stage: this.api.api.deploymentStage,
+      path: findRoute('embed-auth').path,
+      limit: EMBED_AUTH_LIMIT_PER_MINUTE,
+    });
+
+    new CfnOutput(this, STACK_OUTPUTS.apiUrl, { value: this.api.api.url });
+    new CfnOutput(this, STACK_OUTPUTS.tableName, { value: this.data.table.tableName });
+    new CfnOutput(this, STACK_OUTPUTS.sessionSecretArn, {
+      value: sessionSecret.secret.secretArn,
+    });
+
+    acknowledgeReviewedFindings(this);
+  }
+}
