@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileSessionKeys } from '../../lambdas/adapters/file-session-keys.js';
+import { DynamoTable } from '../../lambdas/adapters/dynamo-table.js';
+import { PLATFORM_TABLE } from '../../lambdas/config/table-schema.js';
+import type { Runtime } from '../../lambdas/runtime/runtime.js';
+import { localDynamoConfig, openLocalStore, type LocalStore } from '../../local/store.js';
+import { TestClock } from './clock.js';
+
+export interface TestEnvironment {
+  readonly dataDir: string;
+  readonly store: LocalStore;
+  readonly clock: TestClock;
+  readonly runtime: Runtime;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A real DynamoDB API (dynalite, in-process) in a fresh folder, with the tables the platform
+ * uses, and a runtime over it whose clock the test controls.
+ */
+export async function createTestEnvironment(): Promise<TestEnvironment> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'logicnodes-test-'));
+  const store = await openLocalStore(dataDir);
+  const clock = new TestClock();
+
+  const runtime: Runtime = {
+    table: new DynamoTable(PLATFORM_TABLE.localName, localDynamoConfig(store.endpoint)),
+    sessionKeys: new FileSessionKeys(join(dataDir, 'session-signing-key.json')),
+    clock,
+  };
+
+  return {
+    dataDir,
+    store,
+    clock,
+    runtime,
+    dispose: async () => {
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
