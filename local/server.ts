@@ -4,10 +4,12 @@ import { MAX_REQUEST_BODY_BYTES } from '../lambdas/config/session-policy.js';
 import { AppError } from '../lambdas/core/errors.js';
 import type { LambdaHandler } from '../lambdas/http/define-handler.js';
 import { BROWSER_HEADERS, errorResponse } from '../lambdas/http/responses.js';
+import { toAppError } from '../lambdas/http/failures.js';
 import { matchRoute } from '../lambdas/http/route-match.js';
 import { fallbackResponse } from '../lambdas/handlers/fallback.js';
 import type { Route } from '../lambdas/routes.js';
 import { toProxyEvent } from './lambda-event.js';
+import { authorizePartnerRequest } from './partner-authorizer.js';
 
 const handlers = new Map<string, Promise<LambdaHandler>>();
 
@@ -61,7 +63,15 @@ async function serve(request: IncomingMessage, response: ServerResponse): Promis
   }
 
   const handler = await loadHandler(match.route);
-  const event = toProxyEvent(request, url, match.route, match.params, body);
+  let event = toProxyEvent(request, url, match.route, match.params, body);
+  if (match.route.auth === 'partner') {
+    try {
+      event = await authorizePartnerRequest(event);
+    } catch (error) {
+      send(response, errorResponse(toAppError(error)));
+      return;
+    }
+  }
   send(response, await handler(event));
 }
 

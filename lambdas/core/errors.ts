@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   invalid_access_token: 401,
   session_expired: 401,
   invalid_refresh_token: 401,
+  invalid_api_key: 401,
   refresh_token_reused: 401,
   forbidden: 403,
   not_found: 404,

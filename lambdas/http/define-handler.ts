@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { AppError } from '../core/errors.js';
+import { invalidApiKey, type PartnerPrincipal } from '../core/partner-auth.js';
 import { authenticateSession, type SessionContext } from '../core/sessions.js';
 import { findRoute, type Route, type RouteName } from '../routes.js';
 import { getRuntime, type Runtime } from '../runtime/runtime.js';
@@ -14,6 +15,8 @@ export interface RouteRequest {
   readonly runtime: Runtime;
   /** Present on session routes: the caller, from a verified access token and live session. */
   readonly session?: SessionContext;
+  /** Present on partner routes: the partner whose API key the authorizer accepted. */
+  readonly partner?: PartnerPrincipal;
   /** The address API Gateway saw; never taken from a header. */
   readonly sourceIp: string;
   readonly userAgent: string;
@@ -28,6 +31,12 @@ export interface RouteResponse {
 export function sessionOf(request: RouteRequest): SessionContext {
   if (!request.session) throw new Error('sessionOf used on a route without session auth');
   return request.session;
+}
+
+/** The partner calling a partner route; the route table guarantees it is there. */
+export function partnerOf(request: RouteRequest): PartnerPrincipal {
+  if (!request.partner) throw new Error('partnerOf used on a route without partner auth');
+  return request.partner;
 }
 
 export type RouteLogic = (request: RouteRequest) => Promise<RouteResponse>;
@@ -51,7 +60,8 @@ export function defineHandler(name: RouteName, logic: RouteLogic): LambdaHandler
     try {
       const runtime = await getRuntime();
       session = await authenticate(route, event, runtime);
-      const request = { event, runtime, session, sourceIp, userAgent: userAgentOf(event) };
+      const partner = route.auth === 'partner' ? partnerFromAuthorizer(event) : undefined;
+      const request = { event, runtime, session, partner, sourceIp, userAgent: userAgentOf(event) };
       const result = await logic(request);
 
       logOutcome(route, event, result.status ?? 200, startedAt, session);
@@ -81,6 +91,17 @@ async function authenticate(
   return session;
 }
 
+/**
+ * The partner the authorizer established. API Gateway only invokes a partner route after its
+ * authorizer allowed the key, so a missing context means a wiring mistake, never a caller's.
+ */
+function partnerFromAuthorizer(event: APIGatewayProxyEvent): PartnerPrincipal {
+  const context = event.requestContext?.authorizer as Record<string, unknown> | null | undefined;
+  const partnerId = context?.partner_id;
+  if (typeof partnerId !== 'string' || partnerId === '') throw invalidApiKey();
+  return { partnerId, keyPrefix: String(context?.key_prefix ?? '') };
+}
+
 function userAgentOf(event: APIGatewayProxyEvent): string {
   return (header(event, 'user-agent') ?? '').slice(0, 256);
 }
@@ -98,7 +119,7 @@ function logOutcome(
     request_id: event.requestContext?.requestId,
     status,
     duration_ms: Date.now() - startedAt,
-    partner_id: session?.partnerId,
+    partner_id: session?.partnerId ?? partnerIdOf(event),
     organization_id: session?.organizationId,
     outcome: error ? error.code : 'ok',
     reason: error && error.reason !== error.code ? error.reason : undefined,
@@ -109,4 +130,10 @@ function logOutcome(
     return;
   }
   logger.error('request failed', { ...fields, ...describeFailure(error.cause) });
+}
+
+function partnerIdOf(event: APIGatewayProxyEvent): string | undefined {
+  const partnerId = (event.requestContext?.authorizer as Record<string, unknown> | null)
+    ?.partner_id;
+  return typeof partnerId === 'string' ? partnerId : undefined;
 }

@@ -12,7 +12,7 @@ const RESPONSES: readonly [apigw.ResponseType, string, string, string][] = [
     'missing_credentials',
     'Send Authorization: Bearer <credential>',
   ],
-  [apigw.ResponseType.UNAUTHORIZED, '401', 'invalid_credentials', 'The credentials are invalid'],
+  [apigw.ResponseType.UNAUTHORIZED, '401', 'invalid_api_key', 'The API key is not valid'],
   [apigw.ResponseType.ACCESS_DENIED, '403', 'forbidden', 'Access denied'],
   [apigw.ResponseType.REQUEST_TOO_LARGE, '413', 'payload_too_large', 'The body is too large'],
   [apigw.ResponseType.THROTTLED, '429', 'rate_limited', 'Too many requests; slow down'],

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -27,6 +27,7 @@ export interface PlatformApiProps {
 export class PlatformApi extends Construct {
   readonly api: apigw.RestApi;
   readonly functions = new Map<string, PlatformFunction>();
+  private partnerAuthorizer?: apigw.RequestAuthorizer;
 
   constructor(scope: Construct, id: string, props: PlatformApiProps) {
     super(scope, id);
@@ -91,6 +92,7 @@ export class PlatformApi extends Construct {
     const resource = this.api.root.resourceForPath(route.path);
     const needsCredentials = route.auth !== 'public';
     const method = resource.addMethod(route.method, new apigw.LambdaIntegration(fn.function), {
+      authorizer: route.auth === 'partner' ? this.authorizerFor(grants) : undefined,
       requestValidator: needsCredentials ? credentialsRequired : undefined,
       requestParameters: needsCredentials
         ? { 'method.request.header.Authorization': true }
@@ -111,7 +113,31 @@ export class PlatformApi extends Construct {
       acknowledgeOpenMethod(preflight, PREFLIGHT_IS_OPEN);
     }
   }
+
+  /** The partner API key authorizer, created with the first partner route. */
+  private authorizerFor(grants: GrantBinder): apigw.RequestAuthorizer {
+    if (this.partnerAuthorizer) return this.partnerAuthorizer;
+
+    const fn = new PlatformFunction(this, 'PartnerAuthorizer', {
+      entry: lambdaEntry('handlers/partner-authorizer.ts'),
+      description: 'partner API key authorizer',
+    });
+    grants['table:read'](fn);
+
+    this.partnerAuthorizer = new apigw.RequestAuthorizer(this, 'PartnerKeyAuthorizer', {
+      handler: fn.function,
+      identitySources: [apigw.IdentitySource.header('Authorization')],
+      resultsCacheTtl: PARTNER_AUTHORIZER_CACHE_TTL,
+    });
+    return this.partnerAuthorizer;
+  }
 }
+
+/**
+ * How long API Gateway reuses an authorizer's answer for the same Authorization header. It is
+ * the longest a revoked or rotated-out key can keep working.
+ */
+export const PARTNER_AUTHORIZER_CACHE_TTL = Duration.seconds(60);
 
 const FALLBACK_IS_OPEN =
   'Answers 404 or 405 for paths and methods no route takes; it reads no data and runs no logic.';

@@ -1,0 +1,60 @@
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { authenticateApiKey } from '../core/partner-auth.js';
+import { logger } from '../http/logger.js';
+import { getRuntime } from '../runtime/runtime.js';
+
+/** What the authorizer hands to partner-route handlers in `requestContext.authorizer`. */
+export interface PartnerAuthorizerContext {
+  readonly partner_id: string;
+  readonly key_prefix: string;
+}
+
+/**
+ * The Lambda REQUEST authorizer in front of every partner route: it verifies the partner API key
+ * and hands the partner id to the route. Any failure is API Gateway's plain 401.
+ */
+export async function handler(
+  event: APIGatewayRequestAuthorizerEvent,
+): Promise<APIGatewayAuthorizerResult> {
+  const runtime = await getRuntime();
+  const credential = bearerOf(event.headers ?? {});
+
+  try {
+    const principal = await authenticateApiKey(runtime.table, credential ?? '');
+    logger.info('partner key accepted', { partner_id: principal.partnerId, outcome: 'ok' });
+    return allow(event.methodArn, principal.partnerId, {
+      partner_id: principal.partnerId,
+      key_prefix: principal.keyPrefix,
+    });
+  } catch (error) {
+    logger.info('partner key refused', { outcome: 'invalid_api_key' });
+    throw new Error('Unauthorized', { cause: error });
+  }
+}
+
+function bearerOf(headers: Record<string, string | undefined>): string | undefined {
+  const entry = Object.entries(headers).find(([name]) => name.toLowerCase() === 'authorization');
+  return entry?.[1]?.match(/^Bearer (\S+)$/)?.[1];
+}
+
+/**
+ * Allows every partner route of this stage, not just the one called: API Gateway caches the
+ * result per key, and a policy naming one method would wrongly deny the partner's next route.
+ */
+function allow(
+  methodArn: string,
+  principalId: string,
+  context: PartnerAuthorizerContext,
+): APIGatewayAuthorizerResult {
+  const [apiArn, stage] = methodArn.split('/');
+  return {
+    principalId,
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [
+        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${apiArn}/${stage}/*/*` },
+      ],
+    },
+    context: { ...context },
+  };
+}
