@@ -1,10 +1,14 @@
-import type { SessionDeps } from '../core/sessions.js';
+import type { Clock, SessionKeyStore, Table } from '../core/ports.js';
 
 /**
  * Everything a handler needs from the outside world, built once per container. In AWS it is
  * built from the environment on first use; the local twin and the tests install their own.
  */
-export type Runtime = SessionDeps;
+export interface Runtime {
+  readonly table: Table;
+  readonly sessionKeys: SessionKeyStore;
+  readonly clock: Clock;
+}
 
 let installed: Runtime | undefined;
 let fromEnvironment: Promise<Runtime> | undefined;
