@@ -10,7 +10,7 @@ import { synthesizePlatform } from './synth.js';
  */
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'logicnodes-synth-'));
-  const result = await synthesizePlatform(join(dir, 'cdk.out'));
+  const result = synthesizePlatform(join(dir, 'cdk.out'));
   const file = join(dir, 'synth-result.json');
   writeFileSync(file, JSON.stringify(result));
   project.provide('synthResultFile', file);

@@ -1,6 +1,5 @@
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { LogicNodesStack } from '../../lib/logicnodes-stack.js';
+import { App } from 'aws-cdk-lib';
+import { configurePlatformApp } from '../../lib/platform-app.js';
 
 export interface SynthResult {
   readonly template: Record<string, any>;
@@ -8,30 +7,21 @@ export interface SynthResult {
   readonly nagError?: string;
 }
 
-/** Synthesizes the stack as `cdk synth` does, with the cdk-nag AWS Solutions checks on. */
-export async function synthesizePlatform(
-  outdir: string,
-  region = 'eu-north-1',
-): Promise<SynthResult> {
-  const build = (withNag: boolean) => {
-    const app = new App({ outdir });
-    const stack = new LogicNodesStack(app, 'LogicNodesPlatform', {
-      env: { account: '123456789012', region },
-    });
-    if (withNag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    return { app, stack };
-  };
-
-  const { app, stack } = build(true);
+/**
+ * Synthesizes the platform exactly as `cdk synth` does, cdk-nag included. When cdk-nag fails
+ * the synthesis, its report is kept and the template is produced once more without it, so the
+ * other template tests still run.
+ */
+export function synthesizePlatform(outdir: string, context: Record<string, unknown> = {}) {
   try {
-    const assembly = app.synth();
-    return { template: assembly.getStackByName(stack.stackName).template };
+    return { template: synthTemplate(outdir, context, true) };
   } catch (error) {
-    const plain = build(false);
-    const assembly = plain.app.synth();
-    return {
-      template: assembly.getStackByName(plain.stack.stackName).template,
-      nagError: (error as Error).message,
-    };
+    return { template: synthTemplate(outdir, context, false), nagError: (error as Error).message };
   }
+}
+
+function synthTemplate(outdir: string, context: Record<string, unknown>, withNag: boolean) {
+  const app = new App({ outdir, context });
+  const stack = configurePlatformApp(app, { nag: withNag });
+  return app.synth().getStackByName(stack.stackName).template as Record<string, any>;
 }
