@@ -1,3 +1,4 @@
+import type { RouteAudit } from './core/audit-events.js';
 import type { Role } from './core/embed-token.js';
 
 /**
@@ -16,7 +17,14 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type RouteAuth = 'public' | 'session' | 'partner';
 
 /** What a route's function may touch. The stack turns each grant into least-privilege IAM. */
-export type Grant = 'table:read' | 'table:write' | 'session-key:read';
+export type Grant =
+  | 'table:read'
+  | 'table:write'
+  | 'session-key:read'
+  /** Add-only access to the audit log; given automatically to every route with events. */
+  | 'audit:write'
+  | 'audit:read'
+  | 'audit:signing-key:read';
 
 export interface Route {
   /** Names the handler file `lambdas/handlers/<name>.ts` and the route's Lambda function. */
@@ -28,6 +36,11 @@ export interface Route {
   /** For session routes: the roles allowed to call. @default every role */
   readonly roles?: readonly Role[];
   readonly grants: readonly Grant[];
+  /**
+   * The audit events the route records (defineHandler records them on success and failure; a
+   * route with events is granted add-only access to the audit log), or why it records none.
+   */
+  readonly audit: RouteAudit;
   /** One line for the OpenAPI document. */
   readonly summary: string;
 }
@@ -39,6 +52,7 @@ export const ROUTES = [
     path: '/api/v1/embed/auth',
     auth: 'public',
     grants: ['table:read', 'table:write', 'session-key:read'],
+    audit: { event: 'jwt_validation', also: ['session_created'] },
     summary: 'Exchange a partner-signed JWT for a session',
   },
   {
@@ -47,6 +61,7 @@ export const ROUTES = [
     path: '/api/v1/embed/refresh',
     auth: 'public',
     grants: ['table:read', 'table:write', 'session-key:read'],
+    audit: { event: 'session_refreshed', also: ['refresh_token_reused', 'session_revoked'] },
     summary: 'Rotate a refresh token for new session tokens',
   },
   {
@@ -55,6 +70,7 @@ export const ROUTES = [
     path: '/api/v1/embed/logout',
     auth: 'session',
     grants: ['table:read', 'table:write', 'session-key:read'],
+    audit: { event: 'logout' },
     summary: 'End the current session',
   },
   {
@@ -63,7 +79,35 @@ export const ROUTES = [
     path: '/api/v1/me',
     auth: 'session',
     grants: ['table:read', 'table:write', 'session-key:read'],
+    audit: { none: "Reads the caller's own profile; the session check is not a login" },
     summary: "The signed-in user's profile, organization and role",
+  },
+  {
+    name: 'audit-logs',
+    method: 'GET',
+    path: '/api/v1/partner/audit-logs',
+    auth: 'partner',
+    grants: ['audit:read'],
+    audit: { none: "Reads the caller's own audit records; the key check is recorded already" },
+    summary: "The partner's audit records, newest first, filtered and paged",
+  },
+  {
+    name: 'audit-logs-export',
+    method: 'GET',
+    path: '/api/v1/partner/audit-logs/export',
+    auth: 'partner',
+    grants: ['audit:read'],
+    audit: { event: 'audit_log_exported' },
+    summary: 'The same records as JSON lines, a page at a time, for keeping a copy',
+  },
+  {
+    name: 'audit-log-digests',
+    method: 'GET',
+    path: '/api/v1/partner/audit-logs/digests',
+    auth: 'partner',
+    grants: ['audit:read', 'audit:signing-key:read'],
+    audit: { none: 'Reads signed daily digests, which hold no event of their own' },
+    summary: "Signed daily digests of the partner's audit records and the verifying key",
   },
 ] as const satisfies readonly Route[];
 

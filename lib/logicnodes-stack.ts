@@ -2,7 +2,9 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EMBED_AUTH_LIMIT_PER_MINUTE } from '../lambdas/config/session-policy.js';
 import { findRoute, ROUTES } from '../lambdas/routes.js';
+import { AuditLogStore } from './constructs/audit-log-store.js';
 import { EmbedAuthFirewall } from './constructs/embed-auth-firewall.js';
+import { FailedAuthAlarm } from './constructs/failed-auth-alarm.js';
 import { PlatformApi } from './constructs/platform-api.js';
 import { PlatformData } from './constructs/platform-data.js';
 import { SessionSigningSecret } from './constructs/session-signing-secret.js';
@@ -22,6 +24,7 @@ export class LogicNodesStack extends Stack {
 
     this.data = new PlatformData(this, 'Data');
     const sessionSecret = new SessionSigningSecret(this, 'SessionSigning');
+    const audit = new AuditLogStore(this, 'Audit');
 
     this.api = new PlatformApi(this, 'Api', {
       routes: ROUTES,
@@ -29,6 +32,9 @@ export class LogicNodesStack extends Stack {
         'table:read': (fn) => this.data.grantRead(fn),
         'table:write': (fn) => this.data.grantWrite(fn),
         'session-key:read': (fn) => sessionSecret.grantRead(fn),
+        'audit:write': (fn) => audit.grantAppend(fn),
+        'audit:read': (fn) => audit.grantRead(fn),
+        'audit:signing-key:read': (fn) => audit.grantSigningKeyRead(fn),
       },
     });
 
@@ -38,8 +44,15 @@ export class LogicNodesStack extends Stack {
       limit: EMBED_AUTH_LIMIT_PER_MINUTE,
     });
 
+    const authenticators = [...this.api.functions.values(), this.api.partnerAuthorizerFunction];
+    new FailedAuthAlarm(this, 'FailedAuthAlarm', {
+      logGroups: authenticators.flatMap((fn) => (fn ? [fn.logGroup] : [])),
+      email: this.node.tryGetContext('alarmEmail') as string | undefined,
+    });
+
     new CfnOutput(this, STACK_OUTPUTS.apiUrl, { value: this.api.api.url });
     new CfnOutput(this, STACK_OUTPUTS.tableName, { value: this.data.table.tableName });
+    new CfnOutput(this, STACK_OUTPUTS.auditTableName, { value: audit.table.tableName });
     new CfnOutput(this, STACK_OUTPUTS.sessionSecretArn, {
       value: sessionSecret.secret.secretArn,
     });

@@ -3,4 +3,5 @@ export const STACK_OUTPUTS = {
   apiUrl: 'ApiUrl',
   tableName: 'TableName',
   sessionSecretArn: 'SessionSigningSecretArn',
+  auditTableName: 'AuditTableName',
 } as const;

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
+import { DynamoAuditLog } from '../lambdas/adapters/dynamo-audit-log.js';
 import { DynamoTable } from '../lambdas/adapters/dynamo-table.js';
+import { FileAuditSigner } from '../lambdas/adapters/file-audit-signer.js';
 import { FileSessionKeys } from '../lambdas/adapters/file-session-keys.js';
-import { PLATFORM_TABLE } from '../lambdas/config/table-schema.js';
+import { AUDIT_TABLE, PLATFORM_TABLE } from '../lambdas/config/table-schema.js';
 import { systemClock, type Clock } from '../lambdas/core/ports.js';
 import type { Runtime } from '../lambdas/runtime/runtime.js';
 import { localDynamoConfig } from './store.js';
@@ -19,5 +21,11 @@ export function createLocalRuntime(
     table: new DynamoTable(PLATFORM_TABLE.localName, localDynamoConfig(storeEndpoint)),
     sessionKeys: new FileSessionKeys(join(dataDir, 'session-signing-key.json')),
     clock,
+    auditLog: new DynamoAuditLog(AUDIT_TABLE.localName, localDynamoConfig(storeEndpoint)),
+    auditSigner: new FileAuditSigner(auditSigningKeyPath(dataDir)),
   };
 }
+
+/** The twin's audit seal signing key, beside its other key files. */
+export const auditSigningKeyPath = (dataDir: string): string =>
+  join(dataDir, 'audit-signing-key.pem');

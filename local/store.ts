@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { TABLE_SCHEMAS } from '../lambdas/config/table-schema.js';
+import { TABLE_SCHEMAS, type IndexSchema } from '../lambdas/config/table-schema.js';
 
 /** A DynamoDB API endpoint over the twin's data folder, and how to let go of it. */
 export interface LocalStore {
@@ -80,22 +80,40 @@ async function createMissingTables(endpoint: string): Promise<void> {
 
   for (const schema of TABLE_SCHEMAS) {
     if (existing.has(schema.localName)) continue;
+    const indexes = schema.indexes ?? [];
+    const keyAttributes = new Set([
+      schema.partitionKey,
+      schema.sortKey,
+      ...indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+    ]);
     await client.send(
       new CreateTableCommand({
         TableName: schema.localName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: schema.partitionKey, AttributeType: 'S' },
-          { AttributeName: schema.sortKey, AttributeType: 'S' },
-        ],
+        AttributeDefinitions: [...keyAttributes].map((name) => ({
+          AttributeName: name,
+          AttributeType: 'S',
+        })),
         KeySchema: [
           { AttributeName: schema.partitionKey, KeyType: 'HASH' },
           { AttributeName: schema.sortKey, KeyType: 'RANGE' },
         ],
+        GlobalSecondaryIndexes: indexes.length > 0 ? indexes.map(indexDefinition) : undefined,
       }),
     );
   }
   client.destroy();
+}
+
+function indexDefinition(index: IndexSchema) {
+  return {
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  };
 }
 
 function claimOwnership(ownerPath: string): boolean {

@@ -5,6 +5,8 @@
 export const ENV = {
   tableName: 'LOGICNODES_TABLE_NAME',
   sessionSecretArn: 'LOGICNODES_SESSION_SECRET_ARN',
+  auditTableName: 'LOGICNODES_AUDIT_TABLE_NAME',
+  auditSigningKeyArn: 'LOGICNODES_AUDIT_SIGNING_KEY_ARN',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
 } as const;

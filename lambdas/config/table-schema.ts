@@ -9,6 +9,14 @@ export interface TableSchema {
   readonly sortKey: string;
   /** Epoch seconds after which DynamoDB may delete the item. Reads treat it as gone at once. */
   readonly timeToLiveAttribute: string;
+  /** Global secondary indexes, all projecting every attribute. @default none */
+  readonly indexes?: readonly IndexSchema[];
+}
+
+export interface IndexSchema {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
 }
 
 export const PLATFORM_TABLE: TableSchema = {
@@ -18,4 +26,20 @@ export const PLATFORM_TABLE: TableSchema = {
   timeToLiveAttribute: 'ttl',
 };
 
-export const TABLE_SCHEMAS: readonly TableSchema[] = [PLATFORM_TABLE];
+/**
+ * The audit log: one partition per partner, sorted by time, and one index per filter a partner
+ * may combine (event type, organization, both), so every filter is a key condition.
+ */
+export const AUDIT_TABLE = {
+  localName: 'logicnodes-audit',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'ttl',
+  indexes: [
+    { name: 'by-type', partitionKey: 'type_pk', sortKey: 'sk' },
+    { name: 'by-org', partitionKey: 'org_pk', sortKey: 'sk' },
+    { name: 'by-org-type', partitionKey: 'org_type_pk', sortKey: 'sk' },
+  ],
+} as const satisfies TableSchema;
+
+export const TABLE_SCHEMAS: readonly TableSchema[] = [PLATFORM_TABLE, AUDIT_TABLE];

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { SESSION_POLICY } from '../config/session-policy.js';
 import { signAccessToken, verifyAccessToken } from './access-token.js';
 import type { Role } from './embed-token.js';
+import { DISCARD_AUDIT_NOTES, type AuditNotes } from './audit-notes.js';
 import { AppError, ConditionFailedError } from './errors.js';
 import { randomToken, sha256 } from './ids.js';
 import { sessionKey } from './keys.js';
@@ -28,6 +29,9 @@ export interface SessionContext {
   readonly organizationId: string;
   readonly partnerId: string;
   readonly role: Role;
+  /** The partner's own organization and user ids, for the audit log; absent on old sessions. */
+  readonly partnerOrgId?: string;
+  readonly partnerUserId?: string;
 }
 
 const REFRESH_TOKEN_VERSION = 'v1';
@@ -35,7 +39,7 @@ const REFRESH_TOKEN_VERSION = 'v1';
 export async function startSession(
   deps: SessionDeps,
   member: Omit<SessionContext, 'sessionId'>,
-): Promise<SessionTokens> {
+): Promise<{ sessionId: string; tokens: SessionTokens }> {
   const now = nowSeconds(deps.clock);
   const session: SessionContext = { ...member, sessionId: randomToken(16) };
   const refreshSecret = randomToken(32);
@@ -48,6 +52,8 @@ export async function startSession(
       organization_id: session.organizationId,
       partner_id: session.partnerId,
       role: session.role,
+      partner_org_id: session.partnerOrgId,
+      partner_user_id: session.partnerUserId,
       created_epoch: now,
       last_active_epoch: now,
       refresh_hash: sha256(refreshSecret),
@@ -55,7 +61,8 @@ export async function startSession(
     },
     { onlyIfAbsent: true },
   );
-  return issueTokens(deps, session, now, now, refreshSecret);
+  const tokens = await issueTokens(deps, session, now, now, refreshSecret);
+  return { sessionId: session.sessionId, tokens };
 }
 
 /**
@@ -65,6 +72,7 @@ export async function startSession(
 export async function refreshSession(
   deps: SessionDeps,
   refreshToken: string,
+  audit: AuditNotes = DISCARD_AUDIT_NOTES,
 ): Promise<{ session: SessionContext; tokens: SessionTokens }> {
   const parsed = parseRefreshToken(refreshToken);
   const key = sessionKey(parsed.organizationId, parsed.sessionId);
@@ -72,8 +80,10 @@ export async function refreshSession(
   if (!item) throw new AppError('invalid_refresh_token', 'The refresh token is not valid');
 
   const session = toContext(item);
+  audit.identify(auditSubjectOf(session));
+  audit.detail({ session_id: session.sessionId });
   if (!hashesMatch(item.refresh_hash as string, sha256(parsed.secret))) {
-    await deps.table.delete(key);
+    await revokeReused(deps.table, key, session, audit);
     throw reused();
   }
 
@@ -91,7 +101,7 @@ export async function refreshSession(
     });
   } catch (error) {
     if (!(error instanceof ConditionFailedError)) throw error;
-    await deps.table.delete(key);
+    await revokeReused(deps.table, key, session, audit);
     throw reused();
   }
 
@@ -128,6 +138,30 @@ export async function authenticateSession(
 /** Ends a session at once: its access and refresh tokens fail on their next use. */
 export async function endSession(deps: SessionDeps, session: SessionContext): Promise<void> {
   await deps.table.delete(sessionKey(session.organizationId, session.sessionId));
+}
+
+/** What the audit log says about whom a session concerns. */
+export function auditSubjectOf(session: SessionContext) {
+  return {
+    partnerId: session.partnerId,
+    organizationId: session.organizationId,
+    orgId: session.partnerOrgId,
+    userId: session.partnerUserId,
+    actor: `user:${session.partnerUserId ?? session.userId}`,
+  };
+}
+
+/** A reused refresh token ends its session, and the audit log says so twice. */
+async function revokeReused(
+  table: Table,
+  key: { pk: string; sk: string },
+  session: SessionContext,
+  audit: AuditNotes,
+): Promise<void> {
+  await table.delete(key);
+  const details = { session_id: session.sessionId };
+  audit.emit('refresh_token_reused', { success: false, reason: 'reuse_detected', details });
+  audit.emit('session_revoked', { details: { ...details, cause: 'refresh_token_reused' } });
 }
 
 async function touch(table: Table, item: Item, now: number): Promise<void> {
@@ -202,6 +236,8 @@ function toContext(item: Item): SessionContext {
     organizationId: item.organization_id as string,
     partnerId: item.partner_id as string,
     role: item.role as Role,
+    partnerOrgId: item.partner_org_id as string | undefined,
+    partnerUserId: item.partner_user_id as string | undefined,
   };
 }
 

@@ -5,10 +5,10 @@ import { parseBody } from '../http/request.js';
 
 const bodySchema = z.object({ token: z.string().min(1) });
 
-export const handler = defineHandler('embed-auth', async ({ event, runtime }) => {
+export const handler = defineHandler('embed-auth', async ({ event, runtime, audit }) => {
   const { token } = parseBody(event, bodySchema);
 
-  const { partnerId: _partnerId, ...result } = await loginWithEmbedToken(runtime, token);
+  const { partnerId: _partnerId, ...result } = await loginWithEmbedToken(runtime, token, audit);
 
   return { body: result };
 });

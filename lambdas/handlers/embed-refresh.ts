@@ -5,10 +5,10 @@ import { parseBody } from '../http/request.js';
 
 const bodySchema = z.object({ refresh_token: z.string().min(1).max(512) });
 
-export const handler = defineHandler('embed-refresh', async ({ event, runtime }) => {
+export const handler = defineHandler('embed-refresh', async ({ event, runtime, audit }) => {
   const { refresh_token } = parseBody(event, bodySchema);
 
-  const { session, tokens } = await refreshSession(runtime, refresh_token);
+  const { session, tokens } = await refreshSession(runtime, refresh_token, audit);
 
   return {
     body: {

@@ -1,9 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { AuditNotes } from '../core/audit-notes.js';
 import { AppError } from '../core/errors.js';
 import { invalidApiKey, type PartnerPrincipal } from '../core/partner-auth.js';
-import { authenticateSession, type SessionContext } from '../core/sessions.js';
+import { auditSubjectOf, authenticateSession, type SessionContext } from '../core/sessions.js';
 import { findRoute, type Route, type RouteName } from '../routes.js';
 import { getRuntime, type Runtime } from '../runtime/runtime.js';
+import { AuditTrail } from './audit-trail.js';
 import { logger } from './logger.js';
 import { bearerCredential, header } from './request.js';
 import { BROWSER_HEADERS, errorResponse, jsonResponse } from './responses.js';
@@ -20,11 +22,17 @@ export interface RouteRequest {
   /** The address API Gateway saw; never taken from a header. */
   readonly sourceIp: string;
   readonly userAgent: string;
+  /** The request's audit record: add whom it concerns, details, and declared further events. */
+  readonly audit: AuditNotes;
 }
 
 export interface RouteResponse {
   readonly status?: number;
   readonly body?: unknown;
+  /** Extra response headers, such as a content type for a body that is not JSON. */
+  readonly headers?: Record<string, string>;
+  /** A body sent as it is instead of as JSON. */
+  readonly rawBody?: string;
 }
 
 /** The caller of a session route; the route table guarantees it is there. */
@@ -55,23 +63,47 @@ export function defineHandler(name: RouteName, logic: RouteLogic): LambdaHandler
   return async (event) => {
     const startedAt = Date.now();
     const sourceIp = event.requestContext?.identity?.sourceIp ?? 'unknown';
+    const userAgent = userAgentOf(event);
+    const requestId = event.requestContext?.requestId;
+    const audit = new AuditTrail(route.name, route.audit, { ip: sourceIp, userAgent, requestId });
     let session: SessionContext | undefined;
 
     try {
       const runtime = await getRuntime();
       session = await authenticate(route, event, runtime);
+      if (session) audit.identify(auditSubjectOf(session));
       const partner = route.auth === 'partner' ? partnerFromAuthorizer(event) : undefined;
-      const request = { event, runtime, session, partner, sourceIp, userAgent: userAgentOf(event) };
+      if (partner) {
+        audit.identify({ partnerId: partner.partnerId, actor: `api_key:${partner.keyPrefix}` });
+      }
+      const request = { event, runtime, session, partner, sourceIp, userAgent, audit };
       const result = await logic(request);
 
+      await audit.write(runtime);
       logOutcome(route, event, result.status ?? 200, startedAt, session);
-      return jsonResponse(result.status ?? 200, result.body, extraHeaders);
+      return respond(result, extraHeaders);
     } catch (caught) {
       const error = toAppError(caught);
+      await writeFailure(audit, error);
       logOutcome(route, event, error.status, startedAt, session, error);
       return errorResponse(error, extraHeaders);
     }
   };
+}
+
+function respond(result: RouteResponse, extraHeaders: Record<string, string>) {
+  const headers = { ...extraHeaders, ...result.headers };
+  const response = jsonResponse(result.status ?? 200, result.body, headers);
+  return result.rawBody === undefined ? response : { ...response, body: result.rawBody };
+}
+
+/** Records a failed request; a runtime that cannot even be built has nowhere to record. */
+async function writeFailure(audit: AuditTrail, error: AppError): Promise<void> {
+  try {
+    await audit.write(await getRuntime(), error);
+  } catch (caught) {
+    logger.error('audit record failed', describeFailure(caught));
+  }
 }
 
 async function authenticate(
@@ -103,7 +135,8 @@ function partnerFromAuthorizer(event: APIGatewayProxyEvent): PartnerPrincipal {
 }
 
 function userAgentOf(event: APIGatewayProxyEvent): string {
-  return (header(event, 'user-agent') ?? '').slice(0, 256);
+  const seen = event.requestContext?.identity?.userAgent ?? header(event, 'user-agent');
+  return (seen ?? '').slice(0, 256);
 }
 
 function logOutcome(

@@ -1,5 +1,7 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoAuditLog } from '../adapters/dynamo-audit-log.js';
 import { DynamoTable } from '../adapters/dynamo-table.js';
+import { KmsAuditSigner } from '../adapters/kms-audit-signer.js';
 import { SecretsManagerSessionKeys } from '../adapters/secrets-manager-session-keys.js';
 import { ENV } from '../config/env-names.js';
 import { requireEnv } from '../config/env.js';
@@ -14,6 +16,8 @@ import type { Runtime } from './runtime.js';
 export function createAwsRuntime(): Runtime {
   let table: DynamoTable | undefined;
   let sessionKeys: SecretsManagerSessionKeys | undefined;
+  let auditLog: DynamoAuditLog | undefined;
+  let auditSigner: KmsAuditSigner | undefined;
 
   return {
     get table() {
@@ -26,6 +30,14 @@ export function createAwsRuntime(): Runtime {
         requireEnv(ENV.sessionSecretArn),
       );
       return sessionKeys;
+    },
+    get auditLog() {
+      auditLog ??= new DynamoAuditLog(requireEnv(ENV.auditTableName));
+      return auditLog;
+    },
+    get auditSigner() {
+      auditSigner ??= new KmsAuditSigner(requireEnv(ENV.auditSigningKeyArn));
+      return auditSigner;
     },
     clock: systemClock,
   };

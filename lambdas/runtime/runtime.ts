@@ -1,3 +1,4 @@
+import type { AuditLog, AuditSigner } from '../core/audit.js';
 import type { Clock, SessionKeyStore, Table } from '../core/ports.js';
 
 /**
@@ -8,6 +9,8 @@ export interface Runtime {
   readonly table: Table;
   readonly sessionKeys: SessionKeyStore;
   readonly clock: Clock;
+  readonly auditLog: AuditLog;
+  readonly auditSigner: AuditSigner;
 }
 
 let installed: Runtime | undefined;

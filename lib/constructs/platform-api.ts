@@ -27,6 +27,8 @@ export interface PlatformApiProps {
 export class PlatformApi extends Construct {
   readonly api: apigw.RestApi;
   readonly functions = new Map<string, PlatformFunction>();
+  /** The partner API key authorizer's function, once a partner route exists. */
+  partnerAuthorizerFunction?: PlatformFunction;
   private partnerAuthorizer?: apigw.RequestAuthorizer;
 
   constructor(scope: Construct, id: string, props: PlatformApiProps) {
@@ -87,6 +89,7 @@ export class PlatformApi extends Construct {
       description: `${route.method} ${route.path}`,
     });
     for (const grant of route.grants) grants[grant](fn);
+    if ('event' in route.audit && !route.grants.includes('audit:write')) grants['audit:write'](fn);
     this.functions.set(route.name, fn);
 
     const resource = this.api.root.resourceForPath(route.path);
@@ -100,6 +103,12 @@ export class PlatformApi extends Construct {
     });
 
     if (route.auth !== 'partner') acknowledgeOpenMethod(method, HANDLER_AUTHENTICATES[route.auth]);
+    if (route.auth === 'partner') {
+      Validations.of(method).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-COG4',
+        reason: PARTNER_KEY_AUTHORIZES,
+      });
+    }
 
     if (!resource.node.tryFindChild('ANY')) {
       acknowledgeOpenMethod(resource.addMethod('ANY', fallback), FALLBACK_IS_OPEN);
@@ -123,6 +132,8 @@ export class PlatformApi extends Construct {
       description: 'partner API key authorizer',
     });
     grants['table:read'](fn);
+    grants['audit:write'](fn);
+    this.partnerAuthorizerFunction = fn;
 
     this.partnerAuthorizer = new apigw.RequestAuthorizer(this, 'PartnerKeyAuthorizer', {
       handler: fn.function,
@@ -139,6 +150,9 @@ export class PlatformApi extends Construct {
  */
 export const PARTNER_AUTHORIZER_CACHE_TTL = Duration.seconds(60);
 
+const PARTNER_KEY_AUTHORIZES =
+  'Partner routes are called by partner backends, not by Cognito users: a Lambda REQUEST ' +
+  'authorizer verifies the partner API key (bcrypt, constant-time) before the route runs.';
 const FALLBACK_IS_OPEN =
   'Answers 404 or 405 for paths and methods no route takes; it reads no data and runs no logic.';
 const PREFLIGHT_IS_OPEN =

@@ -25,14 +25,16 @@ export interface PlatformFunctionProps {
 export class PlatformFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: iam.Role;
+  /** The function's own log group, for metric filters over its structured lines. */
+  readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
     super(scope, id);
 
-    const logGroup = new LogGroup(this, 'Logs', {
+    const logGroup = (this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
-    });
+    }));
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),

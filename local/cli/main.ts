@@ -1,5 +1,6 @@
 import { AppError } from '../../lambdas/core/errors.js';
 import { UsageError } from './args.js';
+import { auditSeal, auditSealUsage, auditVerify, auditVerifyUsage } from './audit.js';
 import { partnerCreate, partnerCreateUsage } from './partner-create.js';
 import { tokenSign, tokenSignUsage } from './token-sign.js';
 
@@ -8,6 +9,8 @@ type Command = (args: string[]) => Promise<unknown>;
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   'partner create': { run: partnerCreate, usage: partnerCreateUsage },
   'token sign': { run: tokenSign, usage: tokenSignUsage },
+  'audit verify': { run: auditVerify, usage: auditVerifyUsage },
+  'audit seal': { run: auditSeal, usage: auditSealUsage },
 };
 
 const USAGE = [

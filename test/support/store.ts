@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileSessionKeys } from '../../lambdas/adapters/file-session-keys.js';
+import { DynamoAuditLog } from '../../lambdas/adapters/dynamo-audit-log.js';
 import { DynamoTable } from '../../lambdas/adapters/dynamo-table.js';
-import { PLATFORM_TABLE } from '../../lambdas/config/table-schema.js';
+import { FileAuditSigner } from '../../lambdas/adapters/file-audit-signer.js';
+import { AUDIT_TABLE, PLATFORM_TABLE } from '../../lambdas/config/table-schema.js';
 import type { Runtime } from '../../lambdas/runtime/runtime.js';
 import { localDynamoConfig, openLocalStore, type LocalStore } from '../../local/store.js';
 import { TestClock } from './clock.js';
@@ -29,6 +31,8 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
     table: new DynamoTable(PLATFORM_TABLE.localName, localDynamoConfig(store.endpoint)),
     sessionKeys: new FileSessionKeys(join(dataDir, 'session-signing-key.json')),
     clock,
+    auditLog: new DynamoAuditLog(AUDIT_TABLE.localName, localDynamoConfig(store.endpoint)),
+    auditSigner: new FileAuditSigner(join(dataDir, 'audit-signing-key.pem')),
   };
 
   return {

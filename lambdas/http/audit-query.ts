@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { isAuditEventType } from '../core/audit-events.js';
+import type { AuditQuery } from '../core/audit.js';
+import { AppError } from '../core/errors.js';
+import { PARTNER_SUPPLIED_ID } from '../core/ids.js';
+import { partnerOf, type RouteRequest } from './define-handler.js';
+
+const ISO_8601 =
+  /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
+
+const instant = z
+  .string()
+  .regex(ISO_8601, 'must be an ISO 8601 date or date-time with a zone')
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'is not a real date');
+
+const querySchema = z.object({
+  partner_id: z.string().max(64).optional(),
+  event_type: z.string().refine(isAuditEventType, 'is not a known event type').optional(),
+  org_id: z.string().regex(PARTNER_SUPPLIED_ID).optional(),
+  from: instant.optional(),
+  to: instant.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  cursor: z.string().min(1).max(512).optional(),
+});
+
+/**
+ * The audit filter of a query string, for the list and the export alike. A partner reads only
+ * its own records: naming another partner is 403, whatever that partner's existence.
+ */
+export function readAuditQuery(request: RouteRequest, defaultLimit: number): AuditQuery {
+  const caller = partnerOf(request).partnerId;
+  const parsed = querySchema.safeParse(request.event.queryStringParameters ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') || 'query';
+    throw new AppError('validation_failed', `Invalid parameter '${field}': ${issue?.message}`);
+  }
+
+  const query = parsed.data;
+  if (query.partner_id !== undefined && query.partner_id !== caller) {
+    throw new AppError('forbidden', 'You can only read your own audit logs');
+  }
+
+  const from = query.from === undefined ? undefined : startOf(query.from);
+  const to = query.to === undefined ? undefined : endOf(query.to);
+  if (from && to && from > to) {
+    throw new AppError('validation_failed', "Invalid parameter 'from': it is after 'to'");
+  }
+
+  return {
+    partnerId: caller,
+    eventType: query.event_type as AuditQuery['eventType'],
+    orgId: query.org_id,
+    from,
+    to,
+    limit: query.limit ?? defaultLimit,
+    cursor: query.cursor,
+  };
+}
+
+/** A date alone means the start of that UTC day. */
+function startOf(value: string): string {
+  return new Date(value.length === 10 ? `${value}T00:00:00.000Z` : value).toISOString();
+}
+
+/** A date alone means the whole of that UTC day. */
+function endOf(value: string): string {
+  return new Date(value.length === 10 ? `${value}T23:59:59.999Z` : value).toISOString();
+}
