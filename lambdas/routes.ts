@@ -65,6 +65,14 @@ export const ROUTES = [
     grants: ['table:read', 'table:write', 'session-key:read'],
     summary: "The signed-in user's profile, organization and role",
   },
+  {
+    name: 'openapi',
+    method: 'GET',
+    path: '/api/v1/openapi.json',
+    auth: 'public',
+    grants: [],
+    summary: 'This API described in OpenAPI 3.1',
+  },
 ] as const satisfies readonly Route[];
 
 export type RouteName = (typeof ROUTES)[number]['name'];
