@@ -10,9 +10,10 @@ import { handler as authorize } from '../lambdas/handlers/partner-authorizer.js'
 export async function authorizePartnerRequest(
   event: APIGatewayProxyEvent,
 ): Promise<APIGatewayProxyEvent> {
+  const stageArn = 'arn:aws:execute-api:local:000000000000:local/local';
   const authorizerEvent = {
     type: 'REQUEST',
-    methodArn: `arn:aws:execute-api:local:000000000000:local/local/${event.httpMethod}${event.path}`,
+    methodArn: `${stageArn}/${event.httpMethod}${event.path}`,
     resource: event.resource,
     path: event.path,
     httpMethod: event.httpMethod,

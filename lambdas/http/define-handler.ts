@@ -65,7 +65,8 @@ export function defineHandler(name: RouteName, logic: RouteLogic): LambdaHandler
     const sourceIp = event.requestContext?.identity?.sourceIp ?? 'unknown';
     const userAgent = userAgentOf(event);
     const requestId = event.requestContext?.requestId;
-    const audit = new AuditTrail(route.name, route.audit, { ip: sourceIp, userAgent, requestId });
+    const declared = route.audit ?? { none: 'undeclared' };
+    const audit = new AuditTrail(route.name, declared, { ip: sourceIp, userAgent, requestId });
     let session: SessionContext | undefined;
 
     try {

@@ -22,7 +22,7 @@ export function bearerCredential(event: APIGatewayProxyEvent): string {
   return match[1];
 }
 
-/** Parses and validates a JSON body; oversized, malformed or invalid bodies never reach a handler. */
+/** Parses and validates a JSON body: oversized, malformed or invalid ones never reach logic. */
 export function parseBody<T>(event: APIGatewayProxyEvent, schema: z.ZodType<T>): T {
   const raw = event.isBase64Encoded
     ? Buffer.from(event.body ?? '', 'base64').toString('utf8')

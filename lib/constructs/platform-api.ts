@@ -89,7 +89,8 @@ export class PlatformApi extends Construct {
       description: `${route.method} ${route.path}`,
     });
     for (const grant of route.grants) grants[grant](fn);
-    if ('event' in route.audit && !route.grants.includes('audit:write')) grants['audit:write'](fn);
+    const recordsEvents = route.audit !== undefined && 'event' in route.audit;
+    if (recordsEvents && !route.grants.includes('audit:write')) grants['audit:write'](fn);
     this.functions.set(route.name, fn);
 
     const resource = this.api.root.resourceForPath(route.path);

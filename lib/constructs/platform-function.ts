@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -68,6 +68,7 @@ export class PlatformFunction extends Construct {
           "import { createRequire as __createRequire } from 'module';" +
           'const require = __createRequire(import.meta.url);',
         forceDockerBundling: false,
+        logLevel: LogLevel.WARNING,
       },
     });
     Validations.of(this.role).acknowledge({

@@ -41,6 +41,7 @@ describe('audit records', () => {
 describe('the route table and the audit log', () => {
   it('declares, for every route, its audit events or why it has none', () => {
     for (const route of ROUTES) {
+      expect(route.audit, route.name).toBeDefined();
       const audit = route.audit as { event?: string; none?: string };
       if (audit.none !== undefined) expect(audit.none.length).toBeGreaterThan(20);
       else expect(AUDIT_EVENT_TYPES).toContain(audit.event);
