@@ -167,6 +167,7 @@ describe('GET /api/v1/partner/audit-logs/export', () => {
   });
 
   it('refuses another partner’s id with 403 and records the refusal', async () => {
+    env.clock.advanceSeconds(1);
     const result = await auditExport(
       partnerEvent('GET', '/api/v1/partner/audit-logs/export', 'globex', {
         query: { partner_id: 'acme' },
