@@ -22,37 +22,32 @@ const typePartition = (partnerId: string | undefined, type: AuditEventType) =>
   `${recordPartition(partnerId)}#TYPE#${type}`;
 const orgPartition = (partnerId: string | undefined, orgId: string) =>
   `${recordPartition(partnerId)}#ORG#${encodeKeyPart(orgId)}`;
+const orgTypePartition = (partnerId: string | undefined, orgId: string, type: AuditEventType) =>
+  `${orgPartition(partnerId, orgId)}#TYPE#${type}`;
+
+/** The index partition key attributes, by index name. */
+const INDEX_KEY = Object.fromEntries(AUDIT_TABLE.indexes.map((i) => [i.name, i.partitionKey]));
 
 /** The index keys a record carries; a record without an organization is in no org index. */
 export function indexKeys(record: AuditRecord): Record<string, string> {
-  const keys: Record<string, string> = {
-    type_pk: typePartition(record.partner_id, record.event_type),
-  };
-  if (record.org_id !== undefined) {
-    keys.org_pk = orgPartition(record.partner_id, record.org_id);
-    keys.org_type_pk = `${orgPartition(record.partner_id, record.org_id)}#TYPE#${record.event_type}`;
+  const { partner_id: partnerId, event_type: type, org_id: orgId } = record;
+  const keys: Record<string, string> = { [INDEX_KEY['by-type']!]: typePartition(partnerId, type) };
+  if (orgId !== undefined) {
+    keys[INDEX_KEY['by-org']!] = orgPartition(partnerId, orgId);
+    keys[INDEX_KEY['by-org-type']!] = orgTypePartition(partnerId, orgId, type);
   }
   return keys;
 }
 
-/** The index (if any) and partition a filtered query reads. */
+/** The index (if any) and partition a filtered query reads: every filter is a key condition. */
 export function queryTarget(partnerId: string, eventType?: AuditEventType, orgId?: string) {
-  const [byOrg, byType, byOrgType] = ['by-org', 'by-type', 'by-org-type'].map((name) =>
-    AUDIT_TABLE.indexes.find((index) => index.name === name),
-  );
+  const target = (index: string, value: string) => ({ index, key: INDEX_KEY[index]!, value });
+
   if (eventType && orgId) {
-    const value = `${orgPartition(partnerId, orgId)}#TYPE#${eventType}`;
-    return { index: byOrgType!.name, key: byOrgType!.partitionKey, value };
+    return target('by-org-type', orgTypePartition(partnerId, orgId, eventType));
   }
-  if (orgId)
-    return { index: byOrg!.name, key: byOrg!.partitionKey, value: orgPartition(partnerId, orgId) };
-  if (eventType) {
-    return {
-      index: byType!.name,
-      key: byType!.partitionKey,
-      value: typePartition(partnerId, eventType),
-    };
-  }
+  if (orgId) return target('by-org', orgPartition(partnerId, orgId));
+  if (eventType) return target('by-type', typePartition(partnerId, eventType));
   return { index: undefined, key: AUDIT_TABLE.partitionKey, value: recordPartition(partnerId) };
 }
 

@@ -45,10 +45,8 @@ export async function verifyAuditChain(
     const records = await auditLog.recordsOfDay(partnerId, seal.date);
     const digest = dayDigest(partnerId, seal.date, seal.previous_digest, records);
     if (digest !== seal.digest) {
-      problems.push({
-        date: seal.date,
-        problem: `records changed since sealing (${seal.record_count} sealed, ${records.length} now)`,
-      });
+      const counts = `${seal.record_count} sealed, ${records.length} now`;
+      problems.push({ date: seal.date, problem: `records changed since sealing (${counts})` });
     } else {
       verifiedRecords += records.length;
     }

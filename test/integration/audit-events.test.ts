@@ -52,7 +52,7 @@ function refresh(refreshToken: string) {
 }
 
 describe('embed login events', () => {
-  it('records a successful JWT validation and the session it created, with the request context', async () => {
+  it('records a valid JWT and the session it opened, with the request context', async () => {
     const result = await login(userClaims({ user_id: 'u-ok', org_id: 'org-ok' }));
     const { session, organization_id } = bodyOf(result);
 

@@ -11,7 +11,7 @@ import { ROUTES } from '../../lambdas/routes.js';
 const origin = { ip: '203.0.113.1', userAgent: 'test' };
 
 describe('audit records', () => {
-  it('keep ids, codes and counts in details and drop anything that could hold a secret or PII', () => {
+  it('keep ids, codes and counts in details and drop what could hold a secret or PII', () => {
     const kept = safeDetails({
       session_id: 's1',
       key_prefix: 'pk_acme_abcdef',
