@@ -43,8 +43,9 @@ export function isAuthentication(type: AuditEventType): boolean {
 
 /**
  * How a route takes part in the audit log: the event it records on every call, success or
- * failure, and the further events its logic may add; or, for a route with no security event,
- * the reason it records none.
+ * failure, and the further events its logic may add (`emit`) or name as what the call turned
+ * out to be (`classify`, e.g. a PUT that created rather than updated); or, for a route with no
+ * security event, the reason it records none.
  */
 export type RouteAudit =
   | { readonly event: AuditEventType; readonly also?: readonly AuditEventType[] }

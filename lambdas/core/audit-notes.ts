@@ -18,6 +18,11 @@ export interface AuditSubject {
 export interface AuditNotes {
   identify(subject: AuditSubject): void;
   detail(details: AuditDetails): void;
+  /**
+   * Names which declared event this request turned out to be, for a route whose one call may
+   * be either (a PUT that creates or updates): the type must be in the route's `audit.also`.
+   */
+  classify(type: AuditEventType): void;
   /** A further event; the route must declare its type in the route table's `audit.also`. */
   emit(
     type: AuditEventType,
@@ -29,5 +34,6 @@ export interface AuditNotes {
 export const DISCARD_AUDIT_NOTES: AuditNotes = {
   identify: () => {},
   detail: () => {},
+  classify: () => {},
   emit: () => {},
 };

@@ -29,6 +29,7 @@ export interface RequestOrigin {
 export class AuditTrail implements AuditNotes {
   private subject: AuditSubject = {};
   private details: AuditDetails = {};
+  private mainType?: AuditEventType;
   private readonly emitted: Emitted[] = [];
 
   constructor(
@@ -46,11 +47,20 @@ export class AuditTrail implements AuditNotes {
     this.details = { ...this.details, ...details };
   }
 
+  classify(type: AuditEventType): void {
+    this.assertDeclared(type);
+    this.mainType = type;
+  }
+
   emit(type: AuditEventType, event: Omit<Emitted, 'type'> = {}): void {
-    if (!('event' in this.declared) || !this.declared.also?.includes(type)) {
-      throw new Error(`Route ${this.routeName} emits ${type} without declaring it`);
-    }
+    this.assertDeclared(type);
     this.emitted.push({ type, ...event });
+  }
+
+  private assertDeclared(type: AuditEventType): void {
+    if (!('event' in this.declared) || !this.declared.also?.includes(type)) {
+      throw new Error(`Route ${this.routeName} records ${type} without declaring it`);
+    }
   }
 
   /** The records the request produced, given how it ended. */
@@ -58,7 +68,7 @@ export class AuditTrail implements AuditNotes {
     if (!('event' in this.declared)) return [];
 
     const main: Emitted = {
-      type: this.declared.event,
+      type: this.mainType ?? this.declared.event,
       success: !failure,
       reason: failure?.reason,
       details: this.details,

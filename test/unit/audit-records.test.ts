@@ -52,6 +52,16 @@ describe('the route table and the audit log', () => {
     const trail = new AuditTrail('embed-logout', { event: 'logout' }, origin);
 
     expect(() => trail.emit('session_revoked')).toThrow('without declaring it');
+    expect(() => trail.classify('secret_created')).toThrow('without declaring it');
+  });
+
+  it('records a create-or-update route as the event its logic names', () => {
+    const declared = { event: 'secret_updated', also: ['secret_created'] } as const;
+    const trail = new AuditTrail('partner-secret-put', declared, origin);
+
+    trail.classify('secret_created');
+
+    expect(trail.records(0).map((r) => r.event_type)).toEqual(['secret_created']);
   });
 
   it('records the route event as a failure with the AppError reason, then declared extras', () => {
