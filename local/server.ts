@@ -29,11 +29,24 @@ function loadHandler(route: Route): Promise<LambdaHandler> {
  * into the proxy event a deployed Lambda would get and each result back into HTTP.
  */
 export function createLocalServer(): Server {
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     serve(request, response).catch(() => {
       send(response, errorResponse(new AppError('internal_error', 'Something went wrong')));
     });
   });
+
+  // Requests Node rejects before routing (oversized headers, broken HTTP) still get JSON.
+  server.on('clientError', (_error, socket) => {
+    if (!socket.writable) return;
+    const body = JSON.stringify({
+      error: { code: 'invalid_request', message: 'The request could not be read' },
+    });
+    socket.end(
+      'HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\n' +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
+  return server;
 }
 
 async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {

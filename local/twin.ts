@@ -25,7 +25,12 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
 
   const server = createLocalServer();
   const host = options.host ?? '127.0.0.1';
-  await listen(server, options.port, host);
+  try {
+    await listen(server, options.port, host);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const { port } = server.address() as { port: number };
 
   return {

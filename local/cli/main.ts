@@ -19,6 +19,11 @@ const USAGE = [
 export async function main(argv: string[]): Promise<number> {
   const name = argv.slice(0, 2).join(' ');
   const command = COMMANDS[name];
+  const wantsHelp = argv.some((arg) => arg === '--help' || arg === '-h') || argv[0] === 'help';
+  if (wantsHelp) {
+    console.log(command ? `Usage: logicnodes ${command.usage}` : USAGE.join('\n'));
+    return 0;
+  }
   if (!command) {
     console.error(USAGE.join('\n'));
     return 2;

@@ -1,7 +1,7 @@
 import { issueApiKey } from '../../lambdas/core/api-keys.js';
 import { registerPartner } from '../../lambdas/core/partners.js';
 import { systemClock } from '../../lambdas/core/ports.js';
-import { readOptions, readTextFile } from './args.js';
+import { readOptions, readTextFile, UsageError } from './args.js';
 import { openTarget } from './target.js';
 
 export const partnerCreateUsage =
@@ -16,6 +16,12 @@ export async function partnerCreate(args: string[]): Promise<Record<string, unkn
     stack: { type: 'string' },
   });
   const publicKeyPem = readTextFile(options['public-key']!, 'the public key');
+  if (publicKeyPem.includes('PRIVATE KEY')) {
+    throw new UsageError(
+      'That file holds a private key. Pass the public key (openssl rsa -in KEY -pubout); ' +
+        'the private key never leaves your backend.',
+    );
+  }
 
   const target = await openTarget(options.stack);
   try {

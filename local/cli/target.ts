@@ -28,7 +28,7 @@ export async function openTarget(stackName: string | undefined): Promise<Target>
   const tableName = process.env[ENV.tableName];
   if (tableName) return remote(tableName, `table ${tableName}`);
 
-  const store = await openLocalStore(localDataDir());
+  const store = await openLocalStore(localDataDir(), 'cli');
   return {
     table: new DynamoTable(PLATFORM_TABLE.localName, localDynamoConfig(store.endpoint)),
     description: 'local store',
