@@ -159,7 +159,7 @@ describe('dashboard secrets API', () => {
     },
   );
 
-  it('refuses an admin changing or deleting a partner-managed secret, leaving it intact', async () => {
+  it('keeps a partner-managed secret safe from an admin changing or deleting it', async () => {
     const written = await put(admin, 'PLATFORM_KEY', { value: secretValue('hijack') });
     const deleted = await remove(admin, 'PLATFORM_KEY');
 

@@ -84,7 +84,7 @@ describe('the secrets key', () => {
     expect(allowing).toEqual([]);
   });
 
-  it('names exactly the secret-writing routes as the roles allowed to encrypt, with the context', () => {
+  it('lets only the secret-writing routes encrypt in its key policy, with the context', () => {
     const writers = ROUTES.filter((r) =>
       (r.grants as readonly string[]).includes('secrets:encrypt'),
     );

@@ -46,7 +46,7 @@ function awsError(name: string): Error {
 }
 
 describe('KmsSecretCipher', () => {
-  it('encrypts with the secrets key and the context partner, organization and secret key', async () => {
+  it('encrypts with the secrets key under the partner, organization and key context', async () => {
     const kms = new FakeKms();
     const cipher = new KmsSecretCipher(kms, KEY_ARN);
 
@@ -115,7 +115,7 @@ describe('a secret route when KMS fails', () => {
 
   afterAll(() => env.dispose());
 
-  it('answers 503 with Retry-After, naming neither the value nor the key, and logs neither', async () => {
+  it('answers 503 with Retry-After and no value or key name, in the body or the logs', async () => {
     kms.failWith = awsError('ThrottlingException');
     const value = secretValue('kms-down');
     const logs = captureLogs();
