@@ -73,7 +73,10 @@ export async function putSecret(deps: SecretDeps, input: SecretInput): Promise<S
       const update = secretUpdate(input, ciphertext, deps.clock);
       return toMetadata(await deps.table.update(key, { ...update, expect }));
     } catch (error) {
-      if (!(error instanceof ConditionFailedError) || attempt >= USER_WRITE_ATTEMPTS) throw error;
+      if (!(error instanceof ConditionFailedError)) throw error;
+      if (attempt >= USER_WRITE_ATTEMPTS) {
+        throw new AppError('conflict', 'The secret kept changing during the write; try again');
+      }
     }
   }
 }
