@@ -16,7 +16,12 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type RouteAuth = 'public' | 'session' | 'partner';
 
 /** What a route's function may touch. The stack turns each grant into least-privilege IAM. */
-export type Grant = 'table:read' | 'table:write' | 'session-key:read';
+export type Grant =
+  | 'table:read'
+  | 'table:write'
+  | 'session-key:read'
+  /** KMS Encrypt with the secrets key, for routes that write organization secrets. */
+  | 'secrets:encrypt';
 
 export interface Route {
   /** Names the handler file `lambdas/handlers/<name>.ts` and the route's Lambda function. */
@@ -64,6 +69,56 @@ export const ROUTES = [
     auth: 'session',
     grants: ['table:read', 'table:write', 'session-key:read'],
     summary: "The signed-in user's profile, organization and role",
+  },
+  {
+    name: 'partner-secret-put',
+    method: 'POST',
+    path: '/api/v1/partner/secrets',
+    auth: 'partner',
+    grants: ['table:read', 'table:write', 'secrets:encrypt'],
+    summary: "Create or replace a secret of one of the partner's organizations",
+  },
+  {
+    name: 'partner-secret-list',
+    method: 'GET',
+    path: '/api/v1/partner/secrets/{org_id}',
+    auth: 'partner',
+    grants: ['table:read'],
+    summary: "List the metadata of an organization's secrets (never their values)",
+  },
+  {
+    name: 'partner-secret-delete',
+    method: 'DELETE',
+    path: '/api/v1/partner/secrets/{org_id}/{key}',
+    auth: 'partner',
+    grants: ['table:read', 'table:write'],
+    summary: "Delete a secret of one of the partner's organizations",
+  },
+  {
+    name: 'org-secret-list',
+    method: 'GET',
+    path: '/api/v1/org/secrets',
+    auth: 'session',
+    grants: ['table:read', 'table:write', 'session-key:read'],
+    summary: "List the metadata of the user's organization's secrets (never their values)",
+  },
+  {
+    name: 'org-secret-put',
+    method: 'PUT',
+    path: '/api/v1/org/secrets/{key}',
+    auth: 'session',
+    roles: ['admin'],
+    grants: ['table:read', 'table:write', 'session-key:read', 'secrets:encrypt'],
+    summary: "Create or replace a user-managed secret of the admin's organization",
+  },
+  {
+    name: 'org-secret-delete',
+    method: 'DELETE',
+    path: '/api/v1/org/secrets/{key}',
+    auth: 'session',
+    roles: ['admin'],
+    grants: ['table:read', 'table:write', 'session-key:read'],
+    summary: "Delete a user-managed secret of the admin's organization",
   },
   {
     name: 'openapi',

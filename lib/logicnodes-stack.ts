@@ -5,6 +5,7 @@ import { findRoute, ROUTES } from '../lambdas/routes.js';
 import { EmbedAuthFirewall } from './constructs/embed-auth-firewall.js';
 import { PlatformApi } from './constructs/platform-api.js';
 import { PlatformData } from './constructs/platform-data.js';
+import { SecretsKey } from './constructs/secrets-key.js';
 import { SessionSigningSecret } from './constructs/session-signing-secret.js';
 import { acknowledgeReviewedFindings } from './nag-acknowledgements.js';
 import { STACK_OUTPUTS } from './stack-outputs.js';
@@ -22,6 +23,7 @@ export class LogicNodesStack extends Stack {
 
     this.data = new PlatformData(this, 'Data');
     const sessionSecret = new SessionSigningSecret(this, 'SessionSigning');
+    const secretsKey = new SecretsKey(this, 'Secrets');
 
     this.api = new PlatformApi(this, 'Api', {
       routes: ROUTES,
@@ -29,6 +31,7 @@ export class LogicNodesStack extends Stack {
         'table:read': (fn) => this.data.grantRead(fn),
         'table:write': (fn) => this.data.grantWrite(fn),
         'session-key:read': (fn) => sessionSecret.grantRead(fn),
+        'secrets:encrypt': (fn) => secretsKey.grantEncrypt(fn),
       },
     });
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DynamoTable } from '../lambdas/adapters/dynamo-table.js';
+import { FileKeySecretCipher } from '../lambdas/adapters/file-key-secret-cipher.js';
 import { FileSessionKeys } from '../lambdas/adapters/file-session-keys.js';
 import { PLATFORM_TABLE } from '../lambdas/config/table-schema.js';
 import { systemClock, type Clock } from '../lambdas/core/ports.js';
@@ -8,7 +9,7 @@ import { localDynamoConfig } from './store.js';
 
 /**
  * The same runtime the handlers get in Lambda, over local parts: dynalite for DynamoDB and key
- * files in the data folder for what AWS keeps in Secrets Manager.
+ * files in the data folder for what AWS keeps in Secrets Manager and KMS.
  */
 export function createLocalRuntime(
   dataDir: string,
@@ -19,5 +20,6 @@ export function createLocalRuntime(
     table: new DynamoTable(PLATFORM_TABLE.localName, localDynamoConfig(storeEndpoint)),
     sessionKeys: new FileSessionKeys(join(dataDir, 'session-signing-key.json')),
     clock,
+    secretCipher: new FileKeySecretCipher(join(dataDir, 'secrets-key')),
   };
 }

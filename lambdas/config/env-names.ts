@@ -5,6 +5,7 @@
 export const ENV = {
   tableName: 'LOGICNODES_TABLE_NAME',
   sessionSecretArn: 'LOGICNODES_SESSION_SECRET_ARN',
+  secretsKeyArn: 'LOGICNODES_SECRETS_KEY_ARN',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
 } as const;

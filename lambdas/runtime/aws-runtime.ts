@@ -1,5 +1,7 @@
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoTable } from '../adapters/dynamo-table.js';
+import { KmsSecretCipher } from '../adapters/kms-secret-cipher.js';
 import { SecretsManagerSessionKeys } from '../adapters/secrets-manager-session-keys.js';
 import { ENV } from '../config/env-names.js';
 import { requireEnv } from '../config/env.js';
@@ -14,6 +16,7 @@ import type { Runtime } from './runtime.js';
 export function createAwsRuntime(): Runtime {
   let table: DynamoTable | undefined;
   let sessionKeys: SecretsManagerSessionKeys | undefined;
+  let secretCipher: KmsSecretCipher | undefined;
 
   return {
     get table() {
@@ -26,6 +29,10 @@ export function createAwsRuntime(): Runtime {
         requireEnv(ENV.sessionSecretArn),
       );
       return sessionKeys;
+    },
+    get secretCipher() {
+      secretCipher ??= new KmsSecretCipher(new KMSClient({}), requireEnv(ENV.secretsKeyArn));
+      return secretCipher;
     },
     clock: systemClock,
   };

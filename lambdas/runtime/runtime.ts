@@ -1,4 +1,5 @@
 import type { Clock, SessionKeyStore, Table } from '../core/ports.js';
+import type { SecretCipher } from '../core/secret-cipher.js';
 
 /**
  * Everything a handler needs from the outside world, built once per container. In AWS it is
@@ -8,6 +9,8 @@ export interface Runtime {
   readonly table: Table;
   readonly sessionKeys: SessionKeyStore;
   readonly clock: Clock;
+  /** Encrypts organization secrets; decrypts them only where an agent runs. */
+  readonly secretCipher: SecretCipher;
 }
 
 let installed: Runtime | undefined;

@@ -100,6 +100,12 @@ export class PlatformApi extends Construct {
     });
 
     if (route.auth !== 'partner') acknowledgeOpenMethod(method, HANDLER_AUTHENTICATES[route.auth]);
+    else {
+      Validations.of(method).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-COG4',
+        reason: PARTNER_KEY_AUTHORIZER,
+      });
+    }
 
     if (!resource.node.tryFindChild('ANY')) {
       acknowledgeOpenMethod(resource.addMethod('ANY', fallback), FALLBACK_IS_OPEN);
@@ -154,6 +160,11 @@ const HANDLER_AUTHENTICATES = {
     '(HS256, issuer, audience, expiry) and its session must still be live in the table. ' +
     'API Gateway also rejects requests without an Authorization header.',
 } as const;
+
+const PARTNER_KEY_AUTHORIZER =
+  'Partner routes are called by partner backends, not by Cognito users: a Lambda REQUEST ' +
+  'authorizer verifies the partner API key (bcrypt hash, constant-time comparison) before ' +
+  'API Gateway invokes the route.';
 
 /** Records why a method has no API Gateway authorizer, for APIG4 and COG4. */
 function acknowledgeOpenMethod(scope: Construct, reason: string): void {

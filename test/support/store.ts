@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileSessionKeys } from '../../lambdas/adapters/file-session-keys.js';
 import { DynamoTable } from '../../lambdas/adapters/dynamo-table.js';
+import { FileKeySecretCipher } from '../../lambdas/adapters/file-key-secret-cipher.js';
 import { PLATFORM_TABLE } from '../../lambdas/config/table-schema.js';
 import type { Runtime } from '../../lambdas/runtime/runtime.js';
 import { localDynamoConfig, openLocalStore, type LocalStore } from '../../local/store.js';
@@ -29,6 +30,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
     table: new DynamoTable(PLATFORM_TABLE.localName, localDynamoConfig(store.endpoint)),
     sessionKeys: new FileSessionKeys(join(dataDir, 'session-signing-key.json')),
     clock,
+    secretCipher: new FileKeySecretCipher(join(dataDir, 'secrets-key')),
   };
 
   return {
