@@ -14,11 +14,16 @@ import { STACK_OUTPUTS } from './stack-outputs.js';
  * The whole platform in one stack: the data, the platform's own secrets, the API built from the
  * route table, and the outputs operators and the CLI read.
  */
+export interface LogicNodesStackProps extends StackProps {
+  /** See PlatformApiProps.manageAccountLogging. @default true */
+  readonly manageAccountLogging?: boolean;
+}
+
 export class LogicNodesStack extends Stack {
   readonly data: PlatformData;
   readonly api: PlatformApi;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: LogicNodesStackProps = {}) {
     super(scope, id, props);
 
     this.data = new PlatformData(this, 'Data');
@@ -27,6 +32,7 @@ export class LogicNodesStack extends Stack {
 
     this.api = new PlatformApi(this, 'Api', {
       routes: ROUTES,
+      manageAccountLogging: props.manageAccountLogging,
       grants: {
         'table:read': (fn) => this.data.grantRead(fn),
         'table:write': (fn) => this.data.grantWrite(fn),

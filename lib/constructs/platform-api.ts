@@ -17,6 +17,12 @@ export interface PlatformApiProps {
   readonly rateLimit?: number;
   /** Stage-wide burst. @default 200 */
   readonly burstLimit?: number;
+  /**
+   * Whether this stack sets the account's API Gateway logging role. The setting is one per
+   * account and region, so a second stack there must leave it to the first.
+   * @default true
+   */
+  readonly manageAccountLogging?: boolean;
 }
 
 /**
@@ -34,14 +40,15 @@ export class PlatformApi extends Construct {
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     this.api = new apigw.RestApi(this, 'Api', {
       description: 'LogicNodes partner platform API',
       endpointTypes: [apigw.EndpointType.REGIONAL],
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
+      ...(props.manageAccountLogging === false
+        ? { cloudWatchRole: false }
+        : { cloudWatchRole: true, cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY }),
       deployOptions: {
         stageName: 'prod',
         tracingEnabled: true,
