@@ -2,6 +2,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoTable } from '../adapters/dynamo-table.js';
 import { SecretsManagerSessionKeys } from '../adapters/secrets-manager-session-keys.js';
 import { ENV } from '../config/env-names.js';
+import { SPEC_RATE_LIMITS } from '../config/rate-limits.js';
 import { requireEnv } from '../config/env.js';
 import { systemClock } from '../core/ports.js';
 import type { Runtime } from './runtime.js';
@@ -28,5 +29,6 @@ export function createAwsRuntime(): Runtime {
       return sessionKeys;
     },
     clock: systemClock,
+    rateLimits: SPEC_RATE_LIMITS,
   };
 }

@@ -1,3 +1,4 @@
+import type { RateLimits } from '../config/rate-limits.js';
 import type { Clock, SessionKeyStore, Table } from '../core/ports.js';
 
 /**
@@ -8,6 +9,8 @@ export interface Runtime {
   readonly table: Table;
   readonly sessionKeys: SessionKeyStore;
   readonly clock: Clock;
+  /** Limits the handlers enforce: the spec's in Lambda; the twin and tests may relax them. */
+  readonly rateLimits: RateLimits;
 }
 
 let installed: Runtime | undefined;

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { API_KEY_POLICY } from '../../lambdas/config/api-key-policy.js';
 import type { Grant, Route } from '../../lambdas/routes.js';
 import { addJsonGatewayResponses } from './gateway-responses.js';
 import { lambdaEntry } from './paths.js';
@@ -40,6 +41,8 @@ export class PlatformApi extends Construct {
     this.api = new apigw.RestApi(this, 'Api', {
       description: 'LogicNodes partner platform API',
       endpointTypes: [apigw.EndpointType.REGIONAL],
+      // Partners are metered by the usage-plan key their API key's authorizer names.
+      apiKeySourceType: apigw.ApiKeySourceType.AUTHORIZER,
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
       deployOptions: {
@@ -93,6 +96,8 @@ export class PlatformApi extends Construct {
     const needsCredentials = route.auth !== 'public';
     const method = resource.addMethod(route.method, new apigw.LambdaIntegration(fn.function), {
       authorizer: route.auth === 'partner' ? this.authorizerFor(grants) : undefined,
+      // Usage plans throttle and meter only methods that require a key.
+      apiKeyRequired: route.auth === 'partner',
       requestValidator: needsCredentials ? credentialsRequired : undefined,
       requestParameters: needsCredentials
         ? { 'method.request.header.Authorization': true }
@@ -122,7 +127,9 @@ export class PlatformApi extends Construct {
       entry: lambdaEntry('handlers/partner-authorizer.ts'),
       description: 'partner API key authorizer',
     });
+    // It reads the partner's key hashes and writes `last_used_at`, at most once a minute.
     grants['table:read'](fn);
+    grants['table:write'](fn);
 
     this.partnerAuthorizer = new apigw.RequestAuthorizer(this, 'PartnerKeyAuthorizer', {
       handler: fn.function,
@@ -137,7 +144,7 @@ export class PlatformApi extends Construct {
  * How long API Gateway reuses an authorizer's answer for the same Authorization header. It is
  * the longest a revoked or rotated-out key can keep working.
  */
-export const PARTNER_AUTHORIZER_CACHE_TTL = Duration.seconds(60);
+export const PARTNER_AUTHORIZER_CACHE_TTL = Duration.seconds(API_KEY_POLICY.authorizerCacheSeconds);
 
 const FALLBACK_IS_OPEN =
   'Answers 404 or 405 for paths and methods no route takes; it reads no data and runs no logic.';
