@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent } from 'aws
 import { AppError } from '../lambdas/core/errors.js';
 import { handler as authorize } from '../lambdas/handlers/partner-authorizer.js';
 import { toAppError } from '../lambdas/http/failures.js';
+import { header } from '../lambdas/http/request.js';
 
 /**
  * Plays API Gateway's part for partner routes: run the REQUEST authorizer on the request and,
@@ -11,6 +12,11 @@ import { toAppError } from '../lambdas/http/failures.js';
 export async function authorizePartnerRequest(
   event: APIGatewayProxyEvent,
 ): Promise<APIGatewayProxyEvent> {
+  // The deployed API's request validator refuses a partner call without the header outright.
+  if (header(event, 'authorization') === undefined) {
+    throw new AppError('missing_credentials', 'Send Authorization: Bearer <credential>');
+  }
+
   const authorizerEvent = {
     type: 'REQUEST',
     methodArn: `arn:aws:execute-api:local:000000000000:local/local/${event.httpMethod}${event.path}`,

@@ -1,0 +1,37 @@
+import type { PartnerTier } from '../config/partner-tiers.js';
+import { partnerKey } from './keys.js';
+import type { Table } from './ports.js';
+
+/** A partner's key on its tier's usage plan: what the authorizer returns to API Gateway. */
+export interface UsageKey {
+  readonly keyId: string;
+  readonly value: string;
+}
+
+/**
+ * Where partners' usage-plan keys are made: API Gateway in a deployed stack. The local twin has
+ * none; it throttles by the tier recorded on the partner.
+ */
+export interface UsageKeyIssuer {
+  /** Creates a usage key for the partner and attaches it to the plan of its tier. */
+  create(partnerId: string, tier: PartnerTier): Promise<UsageKey>;
+}
+
+/**
+ * Puts a partner on a tier: records the tier and, when the stack's usage plans are reachable,
+ * creates the partner's usage key on that tier's plan and records it for the authorizer.
+ */
+export async function assignTier(
+  table: Table,
+  partnerId: string,
+  tier: PartnerTier,
+  issuer?: UsageKeyIssuer,
+): Promise<UsageKey | undefined> {
+  const usageKey = issuer ? await issuer.create(partnerId, tier) : undefined;
+
+  await table.update(partnerKey(partnerId), {
+    set: { usage_tier: tier, usage_key_id: usageKey?.keyId, usage_key_value: usageKey?.value },
+    onlyIfExists: true,
+  });
+  return usageKey;
+}
