@@ -105,6 +105,12 @@ export class PlatformApi extends Construct {
     });
 
     if (route.auth !== 'partner') acknowledgeOpenMethod(method, HANDLER_AUTHENTICATES[route.auth]);
+    if (route.auth === 'partner') {
+      Validations.of(method).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-COG4',
+        reason: PARTNER_KEYS,
+      });
+    }
 
     if (!resource.node.tryFindChild('ANY')) {
       acknowledgeOpenMethod(resource.addMethod('ANY', fallback), FALLBACK_IS_OPEN);
@@ -146,6 +152,10 @@ export class PlatformApi extends Construct {
  */
 export const PARTNER_AUTHORIZER_CACHE_TTL = Duration.seconds(API_KEY_POLICY.authorizerCacheSeconds);
 
+const PARTNER_KEYS =
+  'Partners are backends, not Cognito users: every partner method is behind the Lambda REQUEST ' +
+  'authorizer, which verifies the partner API key (bcrypt) against the table on every call ' +
+  'it is invoked for, and returns the usage-plan key that throttles and meters the partner.';
 const FALLBACK_IS_OPEN =
   'Answers 404 or 405 for paths and methods no route takes; it reads no data and runs no logic.';
 const PREFLIGHT_IS_OPEN =
