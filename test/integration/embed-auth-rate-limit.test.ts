@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SPEC_RATE_LIMITS } from '../../lambdas/config/rate-limits.js';
+import { countEmbedLogin } from '../../lambdas/core/rate-limit.js';
 import { handler as embedAuth } from '../../lambdas/handlers/embed-auth.js';
 import { installRuntime } from '../../lambdas/runtime/runtime.js';
 import { bodyOf, proxyEvent } from '../support/invoke.js';
@@ -84,5 +85,18 @@ describe('the per-IP limit on embed login', () => {
       sk: String(windowStart),
     });
     expect(counter).toMatchObject({ attempts: 1, ttl: windowStart + 120 });
+  });
+});
+
+describe('the recorded refusal', () => {
+  it('carries the reason rate_limited for the audit log', async () => {
+    const deps = { ...env.runtime, rateLimits: { embedAuthPerMinute: 1 } };
+    await countEmbedLogin(deps, ip);
+
+    await expect(countEmbedLogin(deps, ip)).rejects.toMatchObject({
+      code: 'rate_limited',
+      reason: 'rate_limited',
+      status: 429,
+    });
   });
 });
