@@ -129,9 +129,9 @@ describe('generating a key', () => {
   it('accepts the largest overlap, one day', async () => {
     const { apiKey } = await newPartner();
 
-    const result = await generateKey(apiKey, { expire_previous_in_seconds: 86_400 });
-
-    expect(result.statusCode).toBe(200);
+    expect((await generateKey(apiKey, { expire_previous_in_seconds: 86_400 })).statusCode).toBe(
+      200,
+    );
   });
 
   it('leaves exactly one current key after concurrent generations', async () => {
@@ -184,7 +184,10 @@ describe('key info', () => {
 
 describe('keys that must not work', () => {
   it.each([
-    ['one character of the secret changed', (k: string) => flipLast(k)],
+    [
+      'one character of the secret changed',
+      (k: string) => k.slice(0, -1) + (k.endsWith('A') ? 'B' : 'A'),
+    ],
     ['the secret cut short', (k: string) => k.slice(0, -1)],
     ['a character added', (k: string) => `${k}A`],
     ['the prefix in capitals', (k: string) => k.replace(/^pk_/, 'PK_')],
@@ -244,8 +247,3 @@ describe('keys that must not work', () => {
     expect(bodyOf(result).error.code).toBe('missing_credentials');
   });
 });
-
-function flipLast(key: string): string {
-  const last = key.at(-1);
-  return key.slice(0, -1) + (last === 'A' ? 'B' : 'A');
-}

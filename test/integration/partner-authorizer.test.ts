@@ -65,7 +65,7 @@ describe('the partner key authorizer', () => {
     await expect(authorize(authorizerEvent())).rejects.toThrow(/^Unauthorized$/);
   });
 
-  it('does not call a key bad when the store fails; the failure goes to API Gateway as a 5xx', async () => {
+  it('lets a store failure reach API Gateway as a 5xx, not a 401', async () => {
     const broken: Table = {
       ...env.runtime.table,
       get: async () => {

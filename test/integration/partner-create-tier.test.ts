@@ -64,7 +64,7 @@ const args = (id: string, ...more: string[]) => [
 ];
 
 describe('partner create --tier', () => {
-  it('puts a partner on the standard tier when no tier is named, with no usage key locally', async () => {
+  it('defaults to the standard tier, with no usage key locally', async () => {
     const out = await partnerCreate(args('tierless'), target());
 
     expect(out).toMatchObject({
