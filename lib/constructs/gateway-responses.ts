@@ -15,8 +15,6 @@ const RESPONSES: readonly [apigw.ResponseType, string, string, string][] = [
   [apigw.ResponseType.UNAUTHORIZED, '401', 'invalid_api_key', 'The API key is not valid'],
   [apigw.ResponseType.ACCESS_DENIED, '403', 'forbidden', 'Access denied'],
   [apigw.ResponseType.REQUEST_TOO_LARGE, '413', 'payload_too_large', 'The body is too large'],
-  // A partner with no usage-plan key (onboarded without --stack) is refused before any function.
-  [apigw.ResponseType.INVALID_API_KEY, '403', 'forbidden', 'The partner has no usage plan'],
   [apigw.ResponseType.THROTTLED, '429', 'rate_limited', 'Too many requests; slow down'],
   [apigw.ResponseType.QUOTA_EXCEEDED, '429', 'quota_exceeded', 'The monthly quota is used up'],
   [apigw.ResponseType.DEFAULT_4XX, '400', 'invalid_request', 'The request was not accepted'],

@@ -33,5 +33,18 @@ export class PartnerUsagePlans extends Construct {
       });
       this.plans.set(tier, plan);
     }
+
+    // A partner with no usage-plan key (onboarded without --stack) is refused before any
+    // function runs; answer in the platform's JSON error shape.
+    props.api.addGatewayResponse('GatewayNoUsageKey', {
+      type: apigw.ResponseType.INVALID_API_KEY,
+      statusCode: '403',
+      responseHeaders: { 'Content-Type': "'application/json'" },
+      templates: {
+        'application/json': JSON.stringify({
+          error: { code: 'forbidden', message: 'The partner has no usage plan' },
+        }),
+      },
+    });
   }
 }

@@ -74,6 +74,14 @@ describe('partner metering in the stack', () => {
     }
   });
 
+  it('answers a partner without a usage-plan key with a JSON 403', () => {
+    platformTemplate().hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'INVALID_API_KEY',
+      StatusCode: '403',
+      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"code":"forbidden"') },
+    });
+  });
+
   it('takes usage-plan keys from the authorizer, not from a request header', () => {
     platformTemplate().hasResourceProperties('AWS::ApiGateway::RestApi', {
       ApiKeySourceType: 'AUTHORIZER',
