@@ -64,10 +64,13 @@ export async function rotateApiKey(
   partnerId: string,
   expirePreviousInSeconds: number,
 ): Promise<IssuedApiKey> {
-  if (!(
-    expirePreviousInSeconds >= 0 && expirePreviousInSeconds <= API_KEY_POLICY.maxOverlapSeconds
-  )) {
-    throw new AppError('validation_failed', 'expire_previous_in_seconds must be 0 to 86400');
+  const { maxOverlapSeconds } = API_KEY_POLICY;
+  const overlap = expirePreviousInSeconds;
+  if (!Number.isInteger(overlap) || overlap < 0 || overlap > maxOverlapSeconds) {
+    throw new AppError(
+      'validation_failed',
+      `expire_previous_in_seconds must be a whole number from 0 to ${maxOverlapSeconds}`,
+    );
   }
   const item = await table.get(partnerKey(partnerId));
   if (!item) throw new AppError('not_found', 'No such partner');
@@ -78,10 +81,8 @@ export async function rotateApiKey(
   const createdAt = new Date(now).toISOString();
   const hash = await bcrypt.hash(apiKeyDigest(apiKey), API_KEY_BCRYPT_COST);
 
-  const outgoing = expirePreviousInSeconds > 0 ? storedKey(item, CURRENT) : undefined;
-  const previousExpiresAt = outgoing
-    ? new Date(now + expirePreviousInSeconds * 1000).toISOString()
-    : undefined;
+  const outgoing = overlap > 0 ? storedKey(item, CURRENT) : undefined;
+  const previousExpiresAt = outgoing && new Date(now + overlap * 1000).toISOString();
   const version = typeof item[KEY_VERSION] === 'number' ? item[KEY_VERSION] : undefined;
 
   const set: Record<string, unknown> = {
@@ -89,7 +90,7 @@ export async function rotateApiKey(
     [`${CURRENT}prefix`]: prefix,
     [`${CURRENT}created_at`]: createdAt,
     [KEY_VERSION]: (version ?? 0) + 1,
-    ...(outgoing ? previousSlot(outgoing, previousExpiresAt!) : {}),
+    ...(outgoing && previousExpiresAt ? previousSlot(outgoing, previousExpiresAt) : {}),
   };
   const remove = [
     `${CURRENT}last_used_at`,

@@ -31,6 +31,7 @@ describe('the partner key authorizer', () => {
     await onboardPartner(env.runtime, 'metered');
     await assignTier(env.runtime.table, 'metered', 'premium', {
       create: async () => ({ keyId: 'key-id', value: 'usage-key-value' }),
+      move: async () => undefined,
     });
     const { apiKey, prefix } = await issueApiKey(env.runtime.table, env.clock, 'metered');
 

@@ -4,6 +4,7 @@ import {
   CreateApiKeyCommand,
   CreateUsagePlanKeyCommand,
   DeleteApiKeyCommand,
+  DeleteUsagePlanKeyCommand,
 } from '@aws-sdk/client-api-gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiGatewayUsageKeys } from '../../lambdas/adapters/api-gateway-usage-keys.js';
@@ -11,6 +12,7 @@ import { partnerKey } from '../../lambdas/core/keys.js';
 import { authenticateApiKey } from '../../lambdas/core/partner-auth.js';
 import { UsageError } from '../../local/cli/args.js';
 import { partnerCreate } from '../../local/cli/partner-create.js';
+import { partnerSetTier } from '../../local/cli/partner-set-tier.js';
 import type { Target } from '../../local/cli/target.js';
 import { rsaKeyPair } from '../support/partners.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/store.js';
@@ -118,5 +120,46 @@ describe('partner create --tier', () => {
 
     expect(gateway.sent.at(-1)).toBeInstanceOf(DeleteApiKeyCommand);
     expect((gateway.sent.at(-1) as DeleteApiKeyCommand).input).toEqual({ apiKey: 'k-123' });
+  });
+});
+
+describe('partner set-tier', () => {
+  it('records the new tier of a local partner', async () => {
+    await partnerCreate(args('upgrader'), target());
+
+    const out = await partnerSetTier(['--id', 'upgrader', '--tier', 'premium'], target());
+
+    expect(out).toEqual({ partner_id: 'upgrader', tier: 'premium', usage_plan_key_id: null });
+    expect((await env.runtime.table.get(partnerKey('upgrader')))?.usage_tier).toBe('premium');
+  });
+
+  it("on a stack, moves the partner's key from the old tier's plan to the new one", async () => {
+    const gateway = fakeApiGateway();
+    const usage = new ApiGatewayUsageKeys(gateway.client, plans);
+    await partnerCreate(args('mover'), target(usage));
+    gateway.sent.length = 0;
+
+    await partnerSetTier(['--id', 'mover', '--tier', 'premium'], target(usage));
+
+    const [leave, join] = gateway.sent as [DeleteUsagePlanKeyCommand, CreateUsagePlanKeyCommand];
+    expect(leave.input).toEqual({ usagePlanId: 'plan-standard', keyId: 'k-123' });
+    expect(join.input).toEqual({ usagePlanId: 'plan-premium', keyId: 'k-123', keyType: 'API_KEY' });
+  });
+
+  it('on a stack, gives a partner onboarded without one its usage key', async () => {
+    await partnerCreate(args('late-key'), target());
+    const usage = new ApiGatewayUsageKeys(fakeApiGateway().client, plans);
+
+    const out = await partnerSetTier(['--id', 'late-key', '--tier', 'standard'], target(usage));
+
+    expect(out.usage_plan_key_id).toBe('k-123');
+    const item = await env.runtime.table.get(partnerKey('late-key'));
+    expect(item).toMatchObject({ usage_key_id: 'k-123', usage_key_value: 'usage-value' });
+  });
+
+  it('answers not_found for a partner that does not exist', async () => {
+    await expect(
+      partnerSetTier(['--id', 'ghost', '--tier', 'premium'], target()),
+    ).rejects.toMatchObject({ code: 'not_found', status: 404 });
   });
 });
