@@ -128,6 +128,22 @@ export const ROUTES = [
     grants: [],
     summary: 'This API described in OpenAPI 3.1',
   },
+  {
+    name: 'partner-api-key-generate',
+    method: 'POST',
+    path: '/api/v1/partner/api-key/generate',
+    auth: 'partner',
+    grants: ['table:read', 'table:write'],
+    summary: 'Replace the partner API key, optionally keeping the old one for an overlap',
+  },
+  {
+    name: 'partner-api-key-info',
+    method: 'GET',
+    path: '/api/v1/partner/api-key/info',
+    auth: 'partner',
+    grants: ['table:read'],
+    summary: "The partner API key's prefix, creation and last use",
+  },
 ] as const satisfies readonly Route[];
 
 export type RouteName = (typeof ROUTES)[number]['name'];

@@ -1,14 +1,16 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { PARTNER_TIERS } from '../lambdas/config/partner-tiers.js';
 import { EMBED_AUTH_LIMIT_PER_MINUTE } from '../lambdas/config/session-policy.js';
 import { findRoute, ROUTES } from '../lambdas/routes.js';
 import { EmbedAuthFirewall } from './constructs/embed-auth-firewall.js';
+import { PartnerUsagePlans } from './constructs/partner-usage-plans.js';
 import { PlatformApi } from './constructs/platform-api.js';
 import { PlatformData } from './constructs/platform-data.js';
 import { SecretsKey } from './constructs/secrets-key.js';
 import { SessionSigningSecret } from './constructs/session-signing-secret.js';
 import { acknowledgeReviewedFindings } from './nag-acknowledgements.js';
-import { STACK_OUTPUTS } from './stack-outputs.js';
+import { STACK_OUTPUTS, usagePlanOutput } from './stack-outputs.js';
 
 /**
  * The whole platform in one stack: the data, the platform's own secrets, the API built from the
@@ -46,12 +48,19 @@ export class LogicNodesStack extends Stack {
       path: findRoute('embed-auth').path,
       limit: EMBED_AUTH_LIMIT_PER_MINUTE,
     });
+    const usagePlans = new PartnerUsagePlans(this, 'UsagePlans', {
+      api: this.api.api,
+      tiers: PARTNER_TIERS,
+    });
 
     new CfnOutput(this, STACK_OUTPUTS.apiUrl, { value: this.api.api.url });
     new CfnOutput(this, STACK_OUTPUTS.tableName, { value: this.data.table.tableName });
     new CfnOutput(this, STACK_OUTPUTS.sessionSecretArn, {
       value: sessionSecret.secret.secretArn,
     });
+    for (const [tier, plan] of usagePlans.plans) {
+      new CfnOutput(this, usagePlanOutput(tier), { value: plan.usagePlanId });
+    }
 
     acknowledgeReviewedFindings(this);
   }

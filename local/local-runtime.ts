@@ -2,9 +2,11 @@ import { join } from 'node:path';
 import { DynamoTable } from '../lambdas/adapters/dynamo-table.js';
 import { FileKeySecretCipher } from '../lambdas/adapters/file-key-secret-cipher.js';
 import { FileSessionKeys } from '../lambdas/adapters/file-session-keys.js';
+import type { RateLimits } from '../lambdas/config/rate-limits.js';
 import { PLATFORM_TABLE } from '../lambdas/config/table-schema.js';
 import { systemClock, type Clock } from '../lambdas/core/ports.js';
 import type { Runtime } from '../lambdas/runtime/runtime.js';
+import { localRateLimits } from './rate-limit-override.js';
 import { localDynamoConfig } from './store.js';
 
 /**
@@ -15,11 +17,13 @@ export function createLocalRuntime(
   dataDir: string,
   storeEndpoint: string,
   clock: Clock = systemClock,
+  rateLimits: RateLimits = localRateLimits(),
 ): Runtime {
   return {
     table: new DynamoTable(PLATFORM_TABLE.localName, localDynamoConfig(storeEndpoint)),
     sessionKeys: new FileSessionKeys(join(dataDir, 'session-signing-key.json')),
     clock,
     secretCipher: new FileKeySecretCipher(join(dataDir, 'secrets-key')),
+    rateLimits,
   };
 }

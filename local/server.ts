@@ -8,8 +8,10 @@ import { toAppError } from '../lambdas/http/failures.js';
 import { matchRoute } from '../lambdas/http/route-match.js';
 import { fallbackResponse } from '../lambdas/handlers/fallback.js';
 import type { Route } from '../lambdas/routes.js';
+import { systemClock, type Clock } from '../lambdas/core/ports.js';
 import { toProxyEvent } from './lambda-event.js';
 import { authorizePartnerRequest } from './partner-authorizer.js';
+import { PartnerThrottle } from './partner-throttle.js';
 
 const handlers = new Map<string, Promise<LambdaHandler>>();
 
@@ -26,11 +28,13 @@ function loadHandler(route: Route): Promise<LambdaHandler> {
 
 /**
  * The local twin's HTTP front: it plays API Gateway for the route table, turning each request
- * into the proxy event a deployed Lambda would get and each result back into HTTP.
+ * into the proxy event a deployed Lambda would get and each result back into HTTP. Partner routes
+ * are throttled per partner by tier, as the usage plans do; `clock` drives that throttle.
  */
-export function createLocalServer(): Server {
+export function createLocalServer(clock: Clock = systemClock): Server {
+  const throttle = new PartnerThrottle(clock);
   const server = createServer((request, response) => {
-    serve(request, response).catch(() => {
+    serve(request, response, throttle).catch(() => {
       send(response, errorResponse(new AppError('internal_error', 'Something went wrong')));
     });
   });
@@ -49,7 +53,11 @@ export function createLocalServer(): Server {
   return server;
 }
 
-async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function serve(
+  request: IncomingMessage,
+  response: ServerResponse,
+  throttle: PartnerThrottle,
+): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
 
@@ -80,6 +88,8 @@ async function serve(request: IncomingMessage, response: ServerResponse): Promis
   if (match.route.auth === 'partner') {
     try {
       event = await authorizePartnerRequest(event);
+      const context = event.requestContext.authorizer as Record<string, unknown>;
+      throttle.take(String(context.partner_id), context.tier);
     } catch (error) {
       send(response, errorResponse(toAppError(error)));
       return;

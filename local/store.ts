@@ -1,7 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { TABLE_SCHEMAS } from '../lambdas/config/table-schema.js';
 import { OwnerFile, type StoreRole } from './store-ownership.js';
@@ -99,8 +104,18 @@ async function createMissingTables(endpoint: string): Promise<void> {
         ],
       }),
     );
+    await waitUntilActive(client, schema.localName);
   }
   client.destroy();
+}
+
+/** dynalite answers CreateTable while the table is still CREATING; writes need it ACTIVE. */
+async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await sleep(10);
+  }
 }
 
 async function answers(endpoint: string): Promise<boolean> {

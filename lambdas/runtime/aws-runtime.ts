@@ -4,6 +4,7 @@ import { DynamoTable } from '../adapters/dynamo-table.js';
 import { KmsSecretCipher } from '../adapters/kms-secret-cipher.js';
 import { SecretsManagerSessionKeys } from '../adapters/secrets-manager-session-keys.js';
 import { ENV } from '../config/env-names.js';
+import { SPEC_RATE_LIMITS } from '../config/rate-limits.js';
 import { requireEnv } from '../config/env.js';
 import { systemClock } from '../core/ports.js';
 import type { Runtime } from './runtime.js';
@@ -35,5 +36,6 @@ export function createAwsRuntime(): Runtime {
       return secretCipher;
     },
     clock: systemClock,
+    rateLimits: SPEC_RATE_LIMITS,
   };
 }

@@ -1,3 +1,4 @@
+import type { RateLimits } from '../config/rate-limits.js';
 import type { Clock, SessionKeyStore, Table } from '../core/ports.js';
 import type { SecretCipher } from '../core/secret-cipher.js';
 
@@ -11,6 +12,8 @@ export interface Runtime {
   readonly clock: Clock;
   /** Encrypts organization secrets; decrypts them only where an agent runs. */
   readonly secretCipher: SecretCipher;
+  /** Limits the handlers enforce: the spec's in Lambda; the twin and tests may relax them. */
+  readonly rateLimits: RateLimits;
 }
 
 let installed: Runtime | undefined;

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { API_KEY_POLICY } from '../../lambdas/config/api-key-policy.js';
 import type { Grant, Route } from '../../lambdas/routes.js';
 import { addJsonGatewayResponses } from './gateway-responses.js';
 import { lambdaEntry } from './paths.js';
@@ -46,6 +47,8 @@ export class PlatformApi extends Construct {
     this.api = new apigw.RestApi(this, 'Api', {
       description: 'LogicNodes partner platform API',
       endpointTypes: [apigw.EndpointType.REGIONAL],
+      // Partners are metered by the usage-plan key their API key's authorizer names.
+      apiKeySourceType: apigw.ApiKeySourceType.AUTHORIZER,
       ...(props.manageAccountLogging === false
         ? { cloudWatchRole: false }
         : { cloudWatchRole: true, cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY }),
@@ -100,6 +103,8 @@ export class PlatformApi extends Construct {
     const needsCredentials = route.auth !== 'public';
     const method = resource.addMethod(route.method, new apigw.LambdaIntegration(fn.function), {
       authorizer: route.auth === 'partner' ? this.authorizerFor(grants) : undefined,
+      // Usage plans throttle and meter only methods that require a key.
+      apiKeyRequired: route.auth === 'partner',
       requestValidator: needsCredentials ? credentialsRequired : undefined,
       requestParameters: needsCredentials
         ? { 'method.request.header.Authorization': true }
@@ -110,7 +115,7 @@ export class PlatformApi extends Construct {
     else {
       Validations.of(method).acknowledge({
         id: 'AwsSolutions::AwsSolutions-COG4',
-        reason: PARTNER_KEY_AUTHORIZER,
+        reason: PARTNER_KEYS,
       });
     }
 
@@ -135,7 +140,9 @@ export class PlatformApi extends Construct {
       entry: lambdaEntry('handlers/partner-authorizer.ts'),
       description: 'partner API key authorizer',
     });
+    // It reads the partner's key hashes and writes `last_used_at`, at most once a minute.
     grants['table:read'](fn);
+    grants['table:write'](fn);
 
     this.partnerAuthorizer = new apigw.RequestAuthorizer(this, 'PartnerKeyAuthorizer', {
       handler: fn.function,
@@ -150,8 +157,12 @@ export class PlatformApi extends Construct {
  * How long API Gateway reuses an authorizer's answer for the same Authorization header. It is
  * the longest a revoked or rotated-out key can keep working.
  */
-export const PARTNER_AUTHORIZER_CACHE_TTL = Duration.seconds(60);
+export const PARTNER_AUTHORIZER_CACHE_TTL = Duration.seconds(API_KEY_POLICY.authorizerCacheSeconds);
 
+const PARTNER_KEYS =
+  'Partners are backends, not Cognito users: every partner method is behind the Lambda REQUEST ' +
+  'authorizer, which verifies the partner API key (bcrypt) against the table on every call ' +
+  'it is invoked for, and returns the usage-plan key that throttles and meters the partner.';
 const FALLBACK_IS_OPEN =
   'Answers 404 or 405 for paths and methods no route takes; it reads no data and runs no logic.';
 const PREFLIGHT_IS_OPEN =
@@ -167,11 +178,6 @@ const HANDLER_AUTHENTICATES = {
     '(HS256, issuer, audience, expiry) and its session must still be live in the table. ' +
     'API Gateway also rejects requests without an Authorization header.',
 } as const;
-
-const PARTNER_KEY_AUTHORIZER =
-  'Partner routes are called by partner backends, not by Cognito users: a Lambda REQUEST ' +
-  'authorizer verifies the partner API key (bcrypt hash, constant-time comparison) before ' +
-  'API Gateway invokes the route.';
 
 /** Records why a method has no API Gateway authorizer, for APIG4 and COG4. */
 function acknowledgeOpenMethod(scope: Construct, reason: string): void {

@@ -1,12 +1,14 @@
 import { AppError } from '../../lambdas/core/errors.js';
 import { UsageError } from './args.js';
 import { partnerCreate, partnerCreateUsage } from './partner-create.js';
+import { partnerSetTier, partnerSetTierUsage } from './partner-set-tier.js';
 import { tokenSign, tokenSignUsage } from './token-sign.js';
 
 type Command = (args: string[]) => Promise<unknown>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   'partner create': { run: partnerCreate, usage: partnerCreateUsage },
+  'partner set-tier': { run: partnerSetTier, usage: partnerSetTierUsage },
   'token sign': { run: tokenSign, usage: tokenSignUsage },
 };
 
