@@ -1,16 +1,21 @@
-import { readdirSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchAuditQuery } from './audit-query.js';
+import { benchPartnerKey } from './partner-key.js';
 
-/** `npm run bench`: runs every `bench/*.bench.ts` in turn; each prints its own results. */
+/**
+ * `npm run bench`: measurements that would be flaky as timed tests. Each bench prints one JSON
+ * object; counts come from wrapping the ports, times from the wall clock of this machine.
+ */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const dir = fileURLToPath(new URL('.', import.meta.url));
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
-for (const file of readdirSync(dir)
-  .filter((name) => name.endsWith('.bench.ts'))
-  .sort()) {
-  console.log(`\n# ${file}`);
-  const bench = (await import(pathToFileURL(`${dir}${file}`).href)) as {
-    run?: () => Promise<void>;
-  };
-  await bench.run?.();
+const benches: Record<string, () => Promise<unknown>> = {
+  'partner-key': benchPartnerKey,
+  'audit-query': benchAuditQuery,
+};
+
+const only = process.argv[2];
+for (const [name, run] of Object.entries(benches)) {
+  if (only && only !== name) continue;
+  const result = await run();
+  console.log(JSON.stringify({ bench: name, ...(result as object) }, null, 2));
 }

@@ -24,7 +24,9 @@ export type Grant =
   /** Add-only access to the audit log; given automatically to every route with events. */
   | 'audit:write'
   | 'audit:read'
-  | 'audit:signing-key:read';
+  | 'audit:signing-key:read'
+  /** KMS Encrypt with the secrets key, for routes that write organization secrets. */
+  | 'secrets:encrypt';
 
 export interface Route {
   /** Names the handler file `lambdas/handlers/<name>.ts` and the route's Lambda function. */
@@ -84,6 +86,62 @@ export const ROUTES = [
     summary: "The signed-in user's profile, organization and role",
   },
   {
+    name: 'partner-secret-put',
+    method: 'POST',
+    path: '/api/v1/partner/secrets',
+    auth: 'partner',
+    grants: ['table:read', 'table:write', 'secrets:encrypt'],
+    audit: { event: 'secret_updated', also: ['secret_created'] },
+    summary: "Create or replace a secret of one of the partner's organizations",
+  },
+  {
+    name: 'partner-secret-list',
+    method: 'GET',
+    path: '/api/v1/partner/secrets/{org_id}',
+    auth: 'partner',
+    grants: ['table:read'],
+    audit: { none: 'Lists secret names and metadata; values never leave, nothing changes' },
+    summary: "List the metadata of an organization's secrets (never their values)",
+  },
+  {
+    name: 'partner-secret-delete',
+    method: 'DELETE',
+    path: '/api/v1/partner/secrets/{org_id}/{key}',
+    auth: 'partner',
+    grants: ['table:read', 'table:write'],
+    audit: { event: 'secret_deleted' },
+    summary: "Delete a secret of one of the partner's organizations",
+  },
+  {
+    name: 'org-secret-list',
+    method: 'GET',
+    path: '/api/v1/org/secrets',
+    auth: 'session',
+    grants: ['table:read', 'table:write', 'session-key:read'],
+    audit: { none: 'Lists secret names and metadata; values never leave, nothing changes' },
+    summary: "List the metadata of the user's organization's secrets (never their values)",
+  },
+  {
+    name: 'org-secret-put',
+    method: 'PUT',
+    path: '/api/v1/org/secrets/{key}',
+    auth: 'session',
+    roles: ['admin'],
+    grants: ['table:read', 'table:write', 'session-key:read', 'secrets:encrypt'],
+    audit: { event: 'secret_updated', also: ['secret_created'] },
+    summary: "Create or replace a user-managed secret of the admin's organization",
+  },
+  {
+    name: 'org-secret-delete',
+    method: 'DELETE',
+    path: '/api/v1/org/secrets/{key}',
+    auth: 'session',
+    roles: ['admin'],
+    grants: ['table:read', 'table:write', 'session-key:read'],
+    audit: { event: 'secret_deleted' },
+    summary: "Delete a user-managed secret of the admin's organization",
+  },
+  {
     name: 'openapi',
     method: 'GET',
     path: '/api/v1/openapi.json',
@@ -91,6 +149,24 @@ export const ROUTES = [
     grants: [],
     audit: { none: 'Serves the public API description; no caller, no security event' },
     summary: 'This API described in OpenAPI 3.1',
+  },
+  {
+    name: 'partner-api-key-generate',
+    method: 'POST',
+    path: '/api/v1/partner/api-key/generate',
+    auth: 'partner',
+    grants: ['table:read', 'table:write'],
+    audit: { event: 'api_key_generated' },
+    summary: 'Replace the partner API key, optionally keeping the old one for an overlap',
+  },
+  {
+    name: 'partner-api-key-info',
+    method: 'GET',
+    path: '/api/v1/partner/api-key/info',
+    auth: 'partner',
+    grants: ['table:read'],
+    audit: { none: 'Reads key metadata (prefix, dates); the key check is recorded already' },
+    summary: "The partner API key's prefix, creation and last use",
   },
   {
     name: 'audit-logs',

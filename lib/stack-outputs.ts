@@ -5,3 +5,8 @@ export const STACK_OUTPUTS = {
   sessionSecretArn: 'SessionSigningSecretArn',
   auditTableName: 'AuditTableName',
 } as const;
+
+/** The output holding a partner tier's usage plan id, e.g. `UsagePlanIdStandard`. */
+export function usagePlanOutput(tier: string): string {
+  return `UsagePlanId${tier.charAt(0).toUpperCase()}${tier.slice(1)}`;
+}

@@ -8,8 +8,10 @@ import { toAppError } from '../lambdas/http/failures.js';
 import { matchRoute } from '../lambdas/http/route-match.js';
 import { fallbackResponse } from '../lambdas/handlers/fallback.js';
 import type { Route } from '../lambdas/routes.js';
+import { systemClock, type Clock } from '../lambdas/core/ports.js';
 import { toProxyEvent } from './lambda-event.js';
 import { authorizePartnerRequest } from './partner-authorizer.js';
+import { PartnerThrottle } from './partner-throttle.js';
 
 const handlers = new Map<string, Promise<LambdaHandler>>();
 
@@ -26,17 +28,36 @@ function loadHandler(route: Route): Promise<LambdaHandler> {
 
 /**
  * The local twin's HTTP front: it plays API Gateway for the route table, turning each request
- * into the proxy event a deployed Lambda would get and each result back into HTTP.
+ * into the proxy event a deployed Lambda would get and each result back into HTTP. Partner routes
+ * are throttled per partner by tier, as the usage plans do; `clock` drives that throttle.
  */
-export function createLocalServer(): Server {
-  return createServer((request, response) => {
-    serve(request, response).catch(() => {
+export function createLocalServer(clock: Clock = systemClock): Server {
+  const throttle = new PartnerThrottle(clock);
+  const server = createServer((request, response) => {
+    serve(request, response, throttle).catch(() => {
       send(response, errorResponse(new AppError('internal_error', 'Something went wrong')));
     });
   });
+
+  // Requests Node rejects before routing (oversized headers, broken HTTP) still get JSON.
+  server.on('clientError', (_error, socket) => {
+    if (!socket.writable) return;
+    const body = JSON.stringify({
+      error: { code: 'invalid_request', message: 'The request could not be read' },
+    });
+    socket.end(
+      'HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\n' +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
+  return server;
 }
 
-async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function serve(
+  request: IncomingMessage,
+  response: ServerResponse,
+  throttle: PartnerThrottle,
+): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
 
@@ -67,6 +88,8 @@ async function serve(request: IncomingMessage, response: ServerResponse): Promis
   if (match.route.auth === 'partner') {
     try {
       event = await authorizePartnerRequest(event);
+      const context = event.requestContext.authorizer as Record<string, unknown>;
+      throttle.take(String(context.partner_id), context.tier);
     } catch (error) {
       send(response, errorResponse(toAppError(error)));
       return;

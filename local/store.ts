@@ -1,9 +1,15 @@
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { TABLE_SCHEMAS, type IndexSchema } from '../lambdas/config/table-schema.js';
+import { OwnerFile, type StoreRole } from './store-ownership.js';
 
 /** A DynamoDB API endpoint over the twin's data folder, and how to let go of it. */
 export interface LocalStore {
@@ -14,32 +20,36 @@ export interface LocalStore {
 }
 
 const OWNER_FILE = 'store-owner.json';
-const WAIT_FOR_OWNER_MS = 10_000;
+const WAIT_FOR_OWNER_MS = 30_000;
 
 /**
  * Opens the embedded store in `dataDir`. LevelDB lets one process at a time open a folder, so
- * whoever opens it first serves it on a loopback port and records that port; every other
- * process (the CLI beside a running server) talks to that endpoint instead.
+ * the store belongs to one process, which serves it on a loopback port:
+ * - a CLI command borrows the store of a running twin, and waits for another CLI command;
+ * - the twin always opens the store itself: it waits for a CLI command to finish, and refuses to
+ *   start beside another twin, so no process ever depends on a store that may go away.
  */
-export async function openLocalStore(dataDir: string): Promise<LocalStore> {
+export async function openLocalStore(
+  dataDir: string,
+  role: StoreRole = 'twin',
+): Promise<LocalStore> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const ownerPath = join(dataDir, OWNER_FILE);
+  const owner = new OwnerFile(join(dataDir, OWNER_FILE));
   const deadline = Date.now() + WAIT_FOR_OWNER_MS;
 
   while (Date.now() < deadline) {
-    if (claimOwnership(ownerPath)) return serveStore(dataDir, ownerPath);
+    if (owner.claim(role)) return serveStore(dataDir, owner, role);
 
-    const owner = readOwner(ownerPath);
-    if (owner && !isAlive(owner.pid)) {
-      removeQuietly(ownerPath);
-      continue;
+    const current = owner.current();
+    if (current?.role === 'twin' && role === 'twin') {
+      throw new Error(`Another local twin (pid ${current.pid}) already serves ${dataDir}`);
     }
-    if (owner?.endpoint && (await answers(owner.endpoint))) {
-      return { endpoint: owner.endpoint, owned: false, close: async () => {} };
+    if (current?.role === 'twin' && current.endpoint && (await answers(current.endpoint))) {
+      return { endpoint: current.endpoint, owned: false, close: async () => {} };
     }
     await sleep(100);
   }
-  throw new Error(`The local store in ${dataDir} is held by another process that does not answer`);
+  throw new Error(`The local store in ${dataDir} stayed busy; is another command stuck?`);
 }
 
 /** A DynamoDB client for the local store; dynalite accepts any credentials. */
@@ -51,7 +61,7 @@ export function localDynamoConfig(endpoint: string) {
   };
 }
 
-async function serveStore(dataDir: string, ownerPath: string): Promise<LocalStore> {
+async function serveStore(dataDir: string, owner: OwnerFile, role: StoreRole) {
   const server = dynalite({
     path: join(dataDir, 'dynamodb'),
     createTableMs: 0,
@@ -62,16 +72,16 @@ async function serveStore(dataDir: string, ownerPath: string): Promise<LocalStor
 
   const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   await createMissingTables(endpoint);
-  writeFileSync(ownerPath, JSON.stringify({ pid: process.pid, endpoint }), { mode: 0o600 });
+  owner.publish(role, endpoint);
 
   return {
     endpoint,
     owned: true,
     close: async () => {
-      removeQuietly(ownerPath);
+      owner.release();
       await closeServer(server);
     },
-  };
+  } satisfies LocalStore;
 }
 
 async function createMissingTables(endpoint: string): Promise<void> {
@@ -101,6 +111,7 @@ async function createMissingTables(endpoint: string): Promise<void> {
         GlobalSecondaryIndexes: indexes.length > 0 ? indexes.map(indexDefinition) : undefined,
       }),
     );
+    await waitUntilActive(client, schema.localName);
   }
   client.destroy();
 }
@@ -116,30 +127,12 @@ function indexDefinition(index: IndexSchema) {
   };
 }
 
-function claimOwnership(ownerPath: string): boolean {
-  try {
-    writeFileSync(ownerPath, JSON.stringify({ pid: process.pid }), { flag: 'wx', mode: 0o600 });
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-}
-
-function readOwner(ownerPath: string): { pid: number; endpoint?: string } | undefined {
-  try {
-    return JSON.parse(readFileSync(ownerPath, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+/** dynalite answers CreateTable while the table is still CREATING; writes need it ACTIVE. */
+async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await sleep(10);
   }
 }
 
@@ -157,14 +150,6 @@ async function answers(endpoint: string): Promise<boolean> {
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
-}
-
-function removeQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // Already gone: nothing to release.
-  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { installRuntime } from '../lambdas/runtime/runtime.js';
+import type { RateLimits } from '../lambdas/config/rate-limits.js';
 import type { Clock } from '../lambdas/core/ports.js';
 import { createLocalRuntime } from './local-runtime.js';
 import { createLocalServer } from './server.js';
@@ -10,6 +11,8 @@ export interface TwinOptions {
   readonly port: number;
   readonly host?: string;
   readonly clock?: Clock;
+  /** The limits the handlers enforce. @default the spec's, or LOGICNODES_AUTH_RATE_LIMIT */
+  readonly rateLimits?: RateLimits;
 }
 
 export interface RunningTwin {
@@ -21,11 +24,18 @@ export interface RunningTwin {
 /** Starts the whole API on one machine: the store, the runtime, and the HTTP front. */
 export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
   const store = await openLocalStore(options.dataDir);
-  installRuntime(createLocalRuntime(options.dataDir, store.endpoint, options.clock));
+  installRuntime(
+    createLocalRuntime(options.dataDir, store.endpoint, options.clock, options.rateLimits),
+  );
 
-  const server = createLocalServer();
+  const server = createLocalServer(options.clock);
   const host = options.host ?? '127.0.0.1';
-  await listen(server, options.port, host);
+  try {
+    await listen(server, options.port, host);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const { port } = server.address() as { port: number };
 
   return {

@@ -30,10 +30,12 @@ export function buildUpdate(options: UpdateOptions): UpdateExpression {
     return `${n} = if_not_exists(${n}, ${value(v)})`;
   });
   const removes = (options.remove ?? []).map(name);
+  const adds = definedEntries(options.add).map(([k, v]) => `${name(k)} ${value(v)}`);
 
   const clauses: string[] = [];
   if (sets.length + missing.length > 0) clauses.push(`SET ${[...sets, ...missing].join(', ')}`);
   if (removes.length > 0) clauses.push(`REMOVE ${removes.join(', ')}`);
+  if (adds.length > 0) clauses.push(`ADD ${adds.join(', ')}`);
 
   const conditions = Object.entries(options.expect ?? {}).map(([k, v]) =>
     v === undefined ? `attribute_not_exists(${name(k)})` : `${name(k)} = ${value(v)}`,

@@ -7,6 +7,7 @@ export const ENV = {
   sessionSecretArn: 'LOGICNODES_SESSION_SECRET_ARN',
   auditTableName: 'LOGICNODES_AUDIT_TABLE_NAME',
   auditSigningKeyArn: 'LOGICNODES_AUDIT_SIGNING_KEY_ARN',
+  secretsKeyArn: 'LOGICNODES_SECRETS_KEY_ARN',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
 } as const;

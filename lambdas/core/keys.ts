@@ -54,3 +54,11 @@ export const sessionKey = (organizationId: string, sessionId: string): ItemKey =
   pk: organizationPartition(organizationId),
   sk: `${SESSION_PREFIX}${sessionId}`,
 });
+
+export const SECRET_PREFIX = 'SECRET#';
+
+/** One organization secret, inside the organization's partition. */
+export const secretItemKey = (organizationId: string, key: string): ItemKey => ({
+  pk: organizationPartition(organizationId),
+  sk: `${SECRET_PREFIX}${encodeKeyPart(key)}`,
+});

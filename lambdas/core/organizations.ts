@@ -38,21 +38,14 @@ export async function upsertMember(
   claims: EmbedClaims,
 ): Promise<{ organization: Organization; user: User; isNewUser: boolean }> {
   const now = new Date(clock.now()).toISOString();
-
-  const orgRef = organizationRefKey(partnerId, claims.org_id);
-  const { id: organizationId } = await resolveReference(table, orgRef, { partner_id: partnerId });
-  // A later login without org_name keeps the name the organization already has.
-  const organization = await table.update(organizationKey(organizationId), {
-    set: { name: claims.org_name, updated_at: now },
-    setIfMissing: {
-      organization_id: organizationId,
-      partner_id: partnerId,
-      partner_org_id: claims.org_id,
-      name: claims.org_name === undefined ? claims.org_id : undefined,
-      retention_days: DEFAULT_RETENTION_DAYS,
-      created_at: now,
-    },
-  });
+  const organization = await ensureOrganization(
+    table,
+    clock,
+    partnerId,
+    claims.org_id,
+    claims.org_name,
+  );
+  const { organizationId } = organization;
 
   const userRef = userRefKey(organizationId, claims.user_id);
   const { id: userId, created } = await resolveReference(table, userRef, {});
@@ -67,10 +60,55 @@ export async function upsertMember(
   });
 
   return {
-    organization: toOrganization(organization),
+    organization,
     user: toUser(user),
     isNewUser: created,
   };
+}
+
+/**
+ * Finds the organization a partner calls `partnerOrgId`, creating it on first sight, so a
+ * partner can provision an organization (its secrets, say) before any of its users has logged
+ * in. A given name replaces the stored one; without one, a new organization is named by the
+ * partner's id and an existing one keeps its name.
+ */
+export async function ensureOrganization(
+  table: Table,
+  clock: Clock,
+  partnerId: string,
+  partnerOrgId: string,
+  name?: string,
+): Promise<Organization> {
+  const now = new Date(clock.now()).toISOString();
+
+  const orgRef = organizationRefKey(partnerId, partnerOrgId);
+  const { id: organizationId } = await resolveReference(table, orgRef, { partner_id: partnerId });
+  const item = await table.update(organizationKey(organizationId), {
+    set: { name, updated_at: now },
+    setIfMissing: {
+      organization_id: organizationId,
+      partner_id: partnerId,
+      partner_org_id: partnerOrgId,
+      name: name === undefined ? partnerOrgId : undefined,
+      retention_days: DEFAULT_RETENTION_DAYS,
+      created_at: now,
+    },
+  });
+  return toOrganization(item);
+}
+
+/**
+ * Our id of the organization a partner calls `partnerOrgId`, or undefined when that partner has
+ * none by that name. The reference lives in the partner's own partition, so another partner's
+ * organization is as absent as one that was never created.
+ */
+export async function findOrganizationId(
+  table: Table,
+  partnerId: string,
+  partnerOrgId: string,
+): Promise<string | undefined> {
+  const ref = await table.get(organizationRefKey(partnerId, partnerOrgId));
+  return typeof ref?.target_id === 'string' ? ref.target_id : undefined;
 }
 
 export async function getOrganization(

@@ -22,6 +22,11 @@ export interface UpdateOptions {
   /** Attributes to set only where the item does not have them yet. */
   readonly setIfMissing?: Record<string, unknown>;
   readonly remove?: readonly string[];
+  /**
+   * Numbers to add atomically (a missing attribute counts as 0), so concurrent writers never
+   * lose an increment: read the result from the item update returns.
+   */
+  readonly add?: Record<string, number>;
   /** Fail with ConditionFailedError unless every attribute currently equals the given value. */
   readonly expect?: Record<string, unknown>;
   /** Fail with ConditionFailedError when the item does not exist. */

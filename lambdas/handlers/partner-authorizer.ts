@@ -1,6 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { recordApiKeyAuthentication, type ApiKeyAttempt } from '../core/api-key-audit.js';
-import { authenticateApiKey } from '../core/partner-auth.js';
+import { AppError } from '../core/errors.js';
+import { authenticateApiKey, type VerifiedPartnerKey } from '../core/partner-auth.js';
 import { logFailedAuthentications } from '../http/audit-trail.js';
 import { describeFailure } from '../http/failures.js';
 import { logger } from '../http/logger.js';
@@ -10,11 +11,15 @@ import { getRuntime, type Runtime } from '../runtime/runtime.js';
 export interface PartnerAuthorizerContext {
   readonly partner_id: string;
   readonly key_prefix: string;
+  readonly tier: string;
 }
 
 /**
- * The Lambda REQUEST authorizer in front of every partner route: it verifies the partner API key
- * and hands the partner id to the route. Any failure is API Gateway's plain 401.
+ * The Lambda REQUEST authorizer in front of every partner route: it verifies the partner API key,
+ * hands the partner id to the route, and names the partner's usage-plan key so API Gateway
+ * throttles and meters each partner on its own plan. A bad key is API Gateway's 401; a failure
+ * of the store is thrown as is, which API Gateway answers with a 5xx rather than calling a good
+ * key bad.
  */
 export async function handler(
   event: APIGatewayRequestAuthorizerEvent,
@@ -26,19 +31,22 @@ export async function handler(
     userAgent: headerOf(event.headers ?? {}, 'user-agent') ?? '',
   };
 
+  let verified: VerifiedPartnerKey;
   try {
-    const principal = await authenticateApiKey(runtime.table, credential ?? '');
-    logger.info('partner key accepted', { partner_id: principal.partnerId, outcome: 'ok' });
-    await audit(runtime, { ...origin, principal });
-    return allow(event.methodArn, principal.partnerId, {
-      partner_id: principal.partnerId,
-      key_prefix: principal.keyPrefix,
-    });
+    verified = await authenticateApiKey(runtime.table, credential ?? '', runtime.clock);
   } catch (error) {
+    if (!(error instanceof AppError)) {
+      logger.error('partner key check failed', { outcome: 'error', ...describeFailure(error) });
+      throw error;
+    }
     logger.info('partner key refused', { outcome: 'invalid_api_key' });
     await audit(runtime, { ...origin, presented: credential });
     throw new Error('Unauthorized', { cause: error });
   }
+
+  logger.info('partner key accepted', { partner_id: verified.partnerId, outcome: 'ok' });
+  await audit(runtime, { ...origin, principal: verified });
+  return allow(event.methodArn, verified);
 }
 
 function bearerOf(headers: Record<string, string | undefined>): string | undefined {
@@ -69,14 +77,15 @@ async function audit(runtime: Runtime, attempt: ApiKeyAttempt): Promise<void> {
  * Allows every partner route of this stage, not just the one called: API Gateway caches the
  * result per key, and a policy naming one method would wrongly deny the partner's next route.
  */
-function allow(
-  methodArn: string,
-  principalId: string,
-  context: PartnerAuthorizerContext,
-): APIGatewayAuthorizerResult {
+function allow(methodArn: string, verified: VerifiedPartnerKey): APIGatewayAuthorizerResult {
   const [apiArn, stage] = methodArn.split('/');
+  const context: PartnerAuthorizerContext = {
+    partner_id: verified.partnerId,
+    key_prefix: verified.keyPrefix,
+    tier: verified.tier,
+  };
   return {
-    principalId,
+    principalId: verified.partnerId,
     policyDocument: {
       Version: '2012-10-17',
       Statement: [
@@ -84,5 +93,6 @@ function allow(
       ],
     },
     context: { ...context },
+    ...(verified.usageKey ? { usageIdentifierKey: verified.usageKey } : {}),
   };
 }

@@ -1,9 +1,12 @@
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoAuditLog } from '../adapters/dynamo-audit-log.js';
 import { DynamoTable } from '../adapters/dynamo-table.js';
 import { KmsAuditSigner } from '../adapters/kms-audit-signer.js';
+import { KmsSecretCipher } from '../adapters/kms-secret-cipher.js';
 import { SecretsManagerSessionKeys } from '../adapters/secrets-manager-session-keys.js';
 import { ENV } from '../config/env-names.js';
+import { SPEC_RATE_LIMITS } from '../config/rate-limits.js';
 import { requireEnv } from '../config/env.js';
 import { systemClock } from '../core/ports.js';
 import type { Runtime } from './runtime.js';
@@ -18,6 +21,7 @@ export function createAwsRuntime(): Runtime {
   let sessionKeys: SecretsManagerSessionKeys | undefined;
   let auditLog: DynamoAuditLog | undefined;
   let auditSigner: KmsAuditSigner | undefined;
+  let secretCipher: KmsSecretCipher | undefined;
 
   return {
     get table() {
@@ -39,6 +43,11 @@ export function createAwsRuntime(): Runtime {
       auditSigner ??= new KmsAuditSigner(requireEnv(ENV.auditSigningKeyArn));
       return auditSigner;
     },
+    get secretCipher() {
+      secretCipher ??= new KmsSecretCipher(new KMSClient({}), requireEnv(ENV.secretsKeyArn));
+      return secretCipher;
+    },
     clock: systemClock,
+    rateLimits: SPEC_RATE_LIMITS,
   };
 }

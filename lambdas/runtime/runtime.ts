@@ -1,5 +1,7 @@
 import type { AuditLog, AuditSigner } from '../core/audit.js';
+import type { RateLimits } from '../config/rate-limits.js';
 import type { Clock, SessionKeyStore, Table } from '../core/ports.js';
+import type { SecretCipher } from '../core/secret-cipher.js';
 
 /**
  * Everything a handler needs from the outside world, built once per container. In AWS it is
@@ -11,6 +13,10 @@ export interface Runtime {
   readonly clock: Clock;
   readonly auditLog: AuditLog;
   readonly auditSigner: AuditSigner;
+  /** Encrypts organization secrets; decrypts them only where an agent runs. */
+  readonly secretCipher: SecretCipher;
+  /** Limits the handlers enforce: the spec's in Lambda; the twin and tests may relax them. */
+  readonly rateLimits: RateLimits;
 }
 
 let installed: Runtime | undefined;

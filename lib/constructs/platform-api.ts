@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { API_KEY_POLICY } from '../../lambdas/config/api-key-policy.js';
 import type { Grant, Route } from '../../lambdas/routes.js';
 import { addJsonGatewayResponses } from './gateway-responses.js';
 import { lambdaEntry } from './paths.js';
@@ -17,6 +18,12 @@ export interface PlatformApiProps {
   readonly rateLimit?: number;
   /** Stage-wide burst. @default 200 */
   readonly burstLimit?: number;
+  /**
+   * Whether this stack sets the account's API Gateway logging role. The setting is one per
+   * account and region, so a second stack there must leave it to the first.
+   * @default true
+   */
+  readonly manageAccountLogging?: boolean;
 }
 
 /**
@@ -36,14 +43,17 @@ export class PlatformApi extends Construct {
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     this.api = new apigw.RestApi(this, 'Api', {
       description: 'LogicNodes partner platform API',
       endpointTypes: [apigw.EndpointType.REGIONAL],
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
+      // Partners are metered by the usage-plan key their API key's authorizer names.
+      apiKeySourceType: apigw.ApiKeySourceType.AUTHORIZER,
+      ...(props.manageAccountLogging === false
+        ? { cloudWatchRole: false }
+        : { cloudWatchRole: true, cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY }),
       deployOptions: {
         stageName: 'prod',
         tracingEnabled: true,
@@ -97,6 +107,8 @@ export class PlatformApi extends Construct {
     const needsCredentials = route.auth !== 'public';
     const method = resource.addMethod(route.method, new apigw.LambdaIntegration(fn.function), {
       authorizer: route.auth === 'partner' ? this.authorizerFor(grants) : undefined,
+      // Usage plans throttle and meter only methods that require a key.
+      apiKeyRequired: route.auth === 'partner',
       requestValidator: needsCredentials ? credentialsRequired : undefined,
       requestParameters: needsCredentials
         ? { 'method.request.header.Authorization': true }
@@ -104,10 +116,10 @@ export class PlatformApi extends Construct {
     });
 
     if (route.auth !== 'partner') acknowledgeOpenMethod(method, HANDLER_AUTHENTICATES[route.auth]);
-    if (route.auth === 'partner') {
+    else {
       Validations.of(method).acknowledge({
         id: 'AwsSolutions::AwsSolutions-COG4',
-        reason: PARTNER_KEY_AUTHORIZES,
+        reason: PARTNER_KEYS,
       });
     }
 
@@ -132,9 +144,11 @@ export class PlatformApi extends Construct {
       entry: lambdaEntry('handlers/partner-authorizer.ts'),
       description: 'partner API key authorizer',
     });
+    // It reads the partner's key hashes and writes `last_used_at`, at most once a minute.
     grants['table:read'](fn);
     grants['audit:write'](fn);
     this.partnerAuthorizerFunction = fn;
+    grants['table:write'](fn);
 
     this.partnerAuthorizer = new apigw.RequestAuthorizer(this, 'PartnerKeyAuthorizer', {
       handler: fn.function,
@@ -149,11 +163,12 @@ export class PlatformApi extends Construct {
  * How long API Gateway reuses an authorizer's answer for the same Authorization header. It is
  * the longest a revoked or rotated-out key can keep working.
  */
-export const PARTNER_AUTHORIZER_CACHE_TTL = Duration.seconds(60);
+export const PARTNER_AUTHORIZER_CACHE_TTL = Duration.seconds(API_KEY_POLICY.authorizerCacheSeconds);
 
-const PARTNER_KEY_AUTHORIZES =
-  'Partner routes are called by partner backends, not by Cognito users: a Lambda REQUEST ' +
-  'authorizer verifies the partner API key (bcrypt, constant-time) before the route runs.';
+const PARTNER_KEYS =
+  'Partners are backends, not Cognito users: every partner method is behind the Lambda REQUEST ' +
+  'authorizer, which verifies the partner API key (bcrypt) against the table on every call ' +
+  'it is invoked for, and returns the usage-plan key that throttles and meters the partner.';
 const FALLBACK_IS_OPEN =
   'Answers 404 or 405 for paths and methods no route takes; it reads no data and runs no logic.';
 const PREFLIGHT_IS_OPEN =

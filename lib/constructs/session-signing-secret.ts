@@ -25,7 +25,8 @@ export class SessionSigningSecret extends Construct {
     this.secret = new secretsmanager.Secret(this, 'Secret', {
       description: 'Signs LogicNodes session access tokens',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.DESTROY,
+      // The rotation schedule denies the account DeleteSecret, so the secret outlives the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     const rotation = new PlatformFunction(this, 'Rotation', {

@@ -95,7 +95,7 @@ async function openAudit(): Promise<{
   }
 
   const dataDir = localDataDir();
-  const store = await openLocalStore(dataDir);
+  const store = await openLocalStore(dataDir, 'cli');
   return {
     log: new DynamoAuditLog(AUDIT_TABLE.localName, localDynamoConfig(store.endpoint)),
     signer: new FileAuditSigner(auditSigningKeyPath(dataDir)),

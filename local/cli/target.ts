@@ -1,9 +1,13 @@
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { ApiGatewayUsageKeys } from '../../lambdas/adapters/api-gateway-usage-keys.js';
 import { DynamoTable } from '../../lambdas/adapters/dynamo-table.js';
 import { ENV } from '../../lambdas/config/env-names.js';
+import { PARTNER_TIER_NAMES, type PartnerTier } from '../../lambdas/config/partner-tiers.js';
 import { PLATFORM_TABLE } from '../../lambdas/config/table-schema.js';
 import type { Table } from '../../lambdas/core/ports.js';
-import { STACK_OUTPUTS } from '../../lib/stack-outputs.js';
+import type { UsageKeyIssuer } from '../../lambdas/core/usage-keys.js';
+import { STACK_OUTPUTS, usagePlanOutput } from '../../lib/stack-outputs.js';
 import { localDataDir } from '../data-dir.js';
 import { localDynamoConfig, openLocalStore } from '../store.js';
 
@@ -11,6 +15,8 @@ import { localDynamoConfig, openLocalStore } from '../store.js';
 export interface Target {
   readonly table: Table;
   readonly description: string;
+  /** Makes partners' usage-plan keys; only a target named by `--stack` has usage plans. */
+  readonly usageKeys?: UsageKeyIssuer;
   release(): Promise<void>;
 }
 
@@ -21,14 +27,20 @@ export interface Target {
  */
 export async function openTarget(stackName: string | undefined): Promise<Target> {
   if (stackName) {
-    const tableName = await stackOutput(stackName, STACK_OUTPUTS.tableName);
-    return remote(tableName, `stack ${stackName}`);
+    const outputs = await stackOutputs(stackName);
+    const planIds = Object.fromEntries(
+      PARTNER_TIER_NAMES.map((tier) => [tier, outputs.require(usagePlanOutput(tier))]),
+    ) as Record<PartnerTier, string>;
+    return {
+      ...remote(outputs.require(STACK_OUTPUTS.tableName), `stack ${stackName}`),
+      usageKeys: new ApiGatewayUsageKeys(new APIGatewayClient({}), planIds),
+    };
   }
 
   const tableName = process.env[ENV.tableName];
   if (tableName) return remote(tableName, `table ${tableName}`);
 
-  const store = await openLocalStore(localDataDir());
+  const store = await openLocalStore(localDataDir(), 'cli');
   return {
     table: new DynamoTable(PLATFORM_TABLE.localName, localDynamoConfig(store.endpoint)),
     description: 'local store',
@@ -40,10 +52,16 @@ function remote(tableName: string, description: string): Target {
   return { table: new DynamoTable(tableName), description, release: async () => {} };
 }
 
-async function stackOutput(stackName: string, outputKey: string): Promise<string> {
+async function stackOutputs(stackName: string) {
   const client = new CloudFormationClient({});
   const result = await client.send(new DescribeStacksCommand({ StackName: stackName }));
-  const output = result.Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === outputKey);
-  if (!output?.OutputValue) throw new Error(`Stack ${stackName} has no output ${outputKey}`);
-  return output.OutputValue;
+  const outputs = result.Stacks?.[0]?.Outputs ?? [];
+
+  return {
+    require(outputKey: string): string {
+      const value = outputs.find((o) => o.OutputKey === outputKey)?.OutputValue;
+      if (!value) throw new Error(`Stack ${stackName} has no output ${outputKey}`);
+      return value;
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { ROLES } from '../../lambdas/core/embed-token.js';
 import { readOptions, readTextFile, UsageError } from './args.js';
 
 export const tokenSignUsage =
@@ -25,6 +26,9 @@ export async function tokenSign(args: string[]): Promise<string> {
 
   const ttl = Number(options.ttl ?? 3600);
   if (!Number.isInteger(ttl) || ttl <= 0) throw new UsageError('--ttl must be a positive integer');
+  if (options.role !== undefined && !(ROLES as readonly string[]).includes(options.role)) {
+    throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  }
 
   let privateKey;
   try {

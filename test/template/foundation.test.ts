@@ -31,6 +31,34 @@ describe('the synthesized stack', () => {
     });
   });
 
+  it('writes the reason for every acknowledged finding into the template', () => {
+    const annotated = Object.values(template.toJSON().Resources as Record<string, any>).filter(
+      (resource) => resource.Metadata?.cdk_nag,
+    );
+
+    expect(annotated.length).toBeGreaterThan(0);
+    for (const resource of annotated) {
+      for (const suppression of resource.Metadata.cdk_nag.rules_to_suppress) {
+        expect(suppression.reason.length).toBeGreaterThan(40);
+      }
+    }
+  });
+
+  it('leaves the account API Gateway logging role to another stack when told to', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logicnodes-account-'));
+    try {
+      const second = synthesizePlatform(dir, {
+        apiGatewayAccountLogging: 'false',
+        'aws:cdk:bundling-stacks': [],
+      });
+
+      Template.fromJSON(second.template).resourceCountIs('AWS::ApiGateway::Account', 0);
+      template.resourceCountIs('AWS::ApiGateway::Account', 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('moves to another region when the region context says so', () => {
     const dir = mkdtempSync(join(tmpdir(), 'logicnodes-region-'));
     try {

@@ -22,7 +22,7 @@ const RUNS = 30;
  * organization, for a partner with 100 records and one with 100,000. Queries read by key, so
  * the time should not grow with the size of the log: the ratio should be close to 1.
  */
-export async function run(): Promise<void> {
+export async function benchAuditQuery(): Promise<Record<string, unknown>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'logicnodes-bench-audit-'));
   const store = await openLocalStore(dataDir);
   const log = new DynamoAuditLog(AUDIT_TABLE.localName, localDynamoConfig(store.endpoint));
@@ -31,39 +31,39 @@ export async function run(): Promise<void> {
     await seed(log, 'small', 100);
     const seeding = performance.now();
     await seed(log, 'large', LARGE);
-    console.log(
-      `seeded ${LARGE} records in ${((performance.now() - seeding) / 1000).toFixed(1)} s`,
-    );
+    const seedSeconds = (performance.now() - seeding) / 1000;
 
     await medianMs(() => log.query({ partnerId: 'small', limit: 100 }));
     const small = await medianMs(() => log.query({ partnerId: 'small', limit: 100 }));
     const large = await medianMs(() => log.query({ partnerId: 'large', limit: 100 }));
-    console.log(
-      `first page of 100: ${small.toFixed(2)} ms with 100 records, ` +
-        `${large.toFixed(2)} ms with ${LARGE}; ratio ${(large / small).toFixed(2)}`,
-    );
 
-    const filters = [
-      { label: 'event_type', query: { eventType: 'logout' as const } },
-      { label: 'org_id + event_type', query: { orgId: 'org-2', eventType: 'logout' as const } },
-      {
-        label: 'from/to one day',
-        query: { from: '2026-01-01T00:00:00.000Z', to: '2026-01-01T23:59:59.999Z' },
-      },
-    ];
-    for (const { label, query } of filters) {
-      const filtered = await medianMs(() =>
-        log.query({ partnerId: 'large', limit: 100, ...query }),
-      );
-      console.log(
-        `first page of 100 filtered by ${label} among ${LARGE}: ${filtered.toFixed(2)} ms`,
-      );
+    const filters = {
+      event_type: { eventType: 'logout' as const },
+      org_id_and_event_type: { orgId: 'org-2', eventType: 'logout' as const },
+      from_to_one_day: { from: '2026-01-01T00:00:00.000Z', to: '2026-01-01T23:59:59.999Z' },
+    };
+    const filtered: Record<string, number> = {};
+    for (const [label, query] of Object.entries(filters)) {
+      const ms = await medianMs(() => log.query({ partnerId: 'large', limit: 100, ...query }));
+      filtered[label] = round(ms);
     }
+
+    return {
+      page_size: 100,
+      large_log_records: LARGE,
+      seed_seconds: round(seedSeconds),
+      first_page_ms_with_100_records: round(small),
+      first_page_ms_with_large_log: round(large),
+      ratio: round(large / small),
+      filtered_first_page_ms_with_large_log: filtered,
+    };
   } finally {
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+const round = (value: number) => Math.round(value * 100) / 100;
 
 async function seed(log: DynamoAuditLog, partnerId: string, count: number): Promise<void> {
   const start = Date.parse('2026-01-01T00:00:00Z');

@@ -1,0 +1,19 @@
+import { listSecrets } from '../core/secrets.js';
+import { defineHandler, partnerOf } from '../http/define-handler.js';
+import { partnerOrganizationId, pathParameter, secretBody } from '../http/secret-api.js';
+
+/** Lists the metadata of an organization's secrets; values are never returned. */
+export const handler = defineHandler('partner-secret-list', async (request) => {
+  const { runtime } = request;
+  const partner = partnerOf(request);
+  const partnerOrgId = pathParameter(request, 'org_id');
+
+  const organizationId = await partnerOrganizationId(
+    runtime.table,
+    partner.partnerId,
+    partnerOrgId,
+  );
+  const secrets = await listSecrets(runtime.table, organizationId);
+
+  return { body: secrets.map(secretBody) };
+});
