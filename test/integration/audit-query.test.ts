@@ -6,7 +6,8 @@ import { handler as auditLogs } from '../../lambdas/handlers/audit-logs.js';
 import { handler as auditExport } from '../../lambdas/handlers/audit-logs-export.js';
 import { handler as embedAuth } from '../../lambdas/handlers/embed-auth.js';
 import { installRuntime } from '../../lambdas/runtime/runtime.js';
-import { auditRecordsOf, partnerEvent } from '../support/audit.js';
+import { auditRecordsOf } from '../support/audit.js';
+import { partnerEvent } from '../support/secrets.js';
 import { bodyOf, proxyEvent } from '../support/invoke.js';
 import { onboardPartner, signEmbedToken, userClaims } from '../support/partners.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/store.js';
@@ -43,9 +44,14 @@ afterAll(() => env.dispose());
 
 const list = (query: Record<string, string | undefined>, partnerId = 'globex') =>
   auditLogs(
-    partnerEvent('GET', '/api/v1/partner/audit-logs', partnerId, {
-      query: query as Record<string, string>,
-    }),
+    partnerEvent(
+      'GET',
+      '/api/v1/partner/audit-logs',
+      { partnerId: partnerId },
+      {
+        query: query as Record<string, string>,
+      },
+    ),
   );
 
 const timesOf = (records: AuditRecord[]) => records.map((r) => r.timestamp);
@@ -142,7 +148,12 @@ describe('GET /api/v1/partner/audit-logs/export', () => {
     do {
       const query = { event_type: 'logout', limit: '8', ...(cursor ? { cursor } : {}) };
       const result = await auditExport(
-        partnerEvent('GET', '/api/v1/partner/audit-logs/export', 'globex', { query }),
+        partnerEvent(
+          'GET',
+          '/api/v1/partner/audit-logs/export',
+          { partnerId: 'globex' },
+          { query },
+        ),
       );
       expect(result.statusCode).toBe(200);
       expect(result.headers!['content-type']).toContain('application/x-ndjson');
@@ -169,9 +180,14 @@ describe('GET /api/v1/partner/audit-logs/export', () => {
   it('refuses another partner’s id with 403 and records the refusal', async () => {
     env.clock.advanceSeconds(1);
     const result = await auditExport(
-      partnerEvent('GET', '/api/v1/partner/audit-logs/export', 'globex', {
-        query: { partner_id: 'acme' },
-      }),
+      partnerEvent(
+        'GET',
+        '/api/v1/partner/audit-logs/export',
+        { partnerId: 'globex' },
+        {
+          query: { partner_id: 'acme' },
+        },
+      ),
     );
 
     expect(result.statusCode).toBe(403);

@@ -14,7 +14,7 @@ import { handler as digestsHandler } from '../../lambdas/handlers/audit-log-dige
 import { handler as sealJob } from '../../lambdas/jobs/seal-audit-log.js';
 import { installRuntime } from '../../lambdas/runtime/runtime.js';
 import { main } from '../../local/cli/main.js';
-import { partnerEvent } from '../support/audit.js';
+import { partnerEvent } from '../support/secrets.js';
 import { bodyOf } from '../support/invoke.js';
 import { TestClock } from '../support/clock.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/store.js';
@@ -178,9 +178,14 @@ describe('audit verify', () => {
 describe('GET /api/v1/partner/audit-logs/digests', () => {
   it('returns the caller’s seals and a public key their signatures verify with', async () => {
     const result = await digestsHandler(
-      partnerEvent('GET', '/api/v1/partner/audit-logs/digests', 'intact', {
-        query: { from: DAYS[0]!, to: DAYS[2]! },
-      }),
+      partnerEvent(
+        'GET',
+        '/api/v1/partner/audit-logs/digests',
+        { partnerId: 'intact' },
+        {
+          query: { from: DAYS[0]!, to: DAYS[2]! },
+        },
+      ),
     );
     const body = bodyOf(result);
 
@@ -195,9 +200,14 @@ describe('GET /api/v1/partner/audit-logs/digests', () => {
 
   it('refuses another partner’s id with 403 forbidden', async () => {
     const result = await digestsHandler(
-      partnerEvent('GET', '/api/v1/partner/audit-logs/digests', 'intact', {
-        query: { partner_id: 'changed' },
-      }),
+      partnerEvent(
+        'GET',
+        '/api/v1/partner/audit-logs/digests',
+        { partnerId: 'intact' },
+        {
+          query: { partner_id: 'changed' },
+        },
+      ),
     );
 
     expect(result.statusCode).toBe(403);

@@ -5,7 +5,6 @@ import { AUDIT_TABLE } from '../../lambdas/config/table-schema.js';
 import type { AuditEventType } from '../../lambdas/core/audit-events.js';
 import type { AuditRecord } from '../../lambdas/core/audit.js';
 import { localDynamoConfig } from '../../local/store.js';
-import { proxyEvent, type InvokeOptions } from './invoke.js';
 import type { TestEnvironment } from './store.js';
 
 /** Every item in the audit table, read behind the adapter's back, as an auditor would. */
@@ -51,17 +50,3 @@ export const partnerContext = (partnerId: string, keyPrefix = `pk_${partnerId}_a
   partner_id: partnerId,
   key_prefix: keyPrefix,
 });
-
-/** A partner route's proxy event, as it reaches the handler after the authorizer allowed it. */
-export function partnerEvent(
-  method: string,
-  path: string,
-  partnerId: string,
-  options: InvokeOptions = {},
-) {
-  const event = proxyEvent(method, path, options);
-  return {
-    ...event,
-    requestContext: { ...event.requestContext, authorizer: partnerContext(partnerId) },
-  } as typeof event;
-}
