@@ -1,6 +1,7 @@
 import { verifyEmbedToken } from './embed-token.js';
 import { upsertMember } from './organizations.js';
 import { findPartnerSigningKeys, findSigningKey } from './partners.js';
+import { consumeTokenId } from './token-replay.js';
 import { startSession, type SessionDeps, type SessionTokens } from './sessions.js';
 
 /** The embed-auth response, in the spec's field names. */
@@ -12,8 +13,9 @@ export interface EmbedLoginResult {
 }
 
 /**
- * Exchanges a partner-signed embed token for a platform session: verify the token, make sure
- * the organization and user exist and are current, then open a session for them.
+ * Exchanges a partner-signed embed token for a platform session: verify the token (and spend
+ * it, when it carries a `jti`), make sure the organization and user exist and are current,
+ * then open a session for them.
  */
 export async function loginWithEmbedToken(
   deps: SessionDeps,
@@ -27,6 +29,8 @@ export async function loginWithEmbedToken(
     },
     deps.clock.now(),
   );
+  const { jti, exp } = verified.claims;
+  if (jti !== undefined) await consumeTokenId(deps.table, verified.partnerId, jti, exp);
 
   const { organization, user, isNewUser } = await upsertMember(
     deps.table,
