@@ -2,6 +2,7 @@ import { DISCARD_AUDIT_NOTES, type AuditNotes } from './audit-notes.js';
 import { verifyEmbedToken } from './embed-token.js';
 import { upsertMember } from './organizations.js';
 import { findPartnerSigningKeys, findSigningKey } from './partners.js';
+import { consumeTokenId } from './token-replay.js';
 import { startSession, type SessionDeps, type SessionTokens } from './sessions.js';
 
 /** The embed-auth response, in the spec's field names. */
@@ -13,9 +14,10 @@ export interface EmbedLoginResult {
 }
 
 /**
- * Exchanges a partner-signed embed token for a platform session: verify the token, make sure
- * the organization and user exist and are current, then open a session for them. The audit
- * notes learn the partner as soon as its key is found, so a failure later still names it.
+ * Exchanges a partner-signed embed token for a platform session: verify the token (and spend
+ * it, when it carries a `jti`), make sure the organization and user exist and are current,
+ * then open a session for them. The audit notes learn the partner as soon as its key is found,
+ * so a failure later still names it.
  */
 export async function loginWithEmbedToken(
   deps: SessionDeps,
@@ -45,6 +47,8 @@ export async function loginWithEmbedToken(
     userId: verified.claims.user_id,
     actor: `user:${verified.claims.user_id}`,
   });
+  const { jti, exp } = verified.claims;
+  if (jti !== undefined) await consumeTokenId(deps.table, verified.partnerId, jti, exp);
 
   const { organization, user, isNewUser } = await upsertMember(
     deps.table,

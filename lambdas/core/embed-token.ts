@@ -16,6 +16,7 @@ const embedClaimsSchema = z.object({
   name: z.string().trim().min(1).max(200),
   exp: z.number().int(),
   org_name: z.string().trim().min(1).max(200).optional(),
+  jti: z.string().min(1).max(256).optional(),
   role: z.enum(ROLES).default('member'),
 });
 

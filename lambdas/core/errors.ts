@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   token_not_yet_valid: 401,
   token_lifetime_too_long: 401,
   invalid_claims: 401,
+  token_replayed: 401,
   missing_credentials: 401,
   invalid_access_token: 401,
   session_expired: 401,

@@ -1,11 +1,11 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { ROLES } from '../../lambdas/core/embed-token.js';
 import { readOptions, readTextFile, UsageError } from './args.js';
 
 export const tokenSignUsage =
   'token sign --key PRIVATE.pem --kid KID --user-id U --org-id O --email E --name N ' +
-  '[--org-name X] [--role admin|member|viewer] [--ttl SECONDS]';
+  '[--org-name X] [--role admin|member|viewer] [--ttl SECONDS] [--single-use]';
 
 /**
  * Signs an embed token the way a partner's backend would: RS256 with the partner's private key,
@@ -22,6 +22,7 @@ export async function tokenSign(args: string[]): Promise<string> {
     'org-name': { type: 'string' },
     role: { type: 'string' },
     ttl: { type: 'string' },
+    'single-use': { type: 'boolean' },
   });
 
   const ttl = Number(options.ttl ?? 3600);
@@ -39,7 +40,7 @@ export async function tokenSign(args: string[]): Promise<string> {
   }
 
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({
+  const token = new SignJWT({
     user_id: options['user-id'],
     org_id: options['org-id'],
     email: options.email,
@@ -49,6 +50,7 @@ export async function tokenSign(args: string[]): Promise<string> {
   })
     .setProtectedHeader({ alg: 'RS256', kid: options.kid!, typ: 'JWT' })
     .setIssuedAt(now)
-    .setExpirationTime(now + ttl)
-    .sign(privateKey);
+    .setExpirationTime(now + ttl);
+  if (options['single-use']) token.setJti(randomUUID());
+  return token.sign(privateKey);
 }

@@ -22,8 +22,8 @@ function writeKeyPair(dir: string) {
   return { privatePath, publicPath };
 }
 
-async function signToken(userId: string, orgId: string): Promise<string> {
-  const args = ['token', 'sign', '--key', privateKeyFile, '--kid', keyId];
+async function signToken(userId: string, orgId: string, extra: string[] = []): Promise<string> {
+  const args = ['token', 'sign', '--key', privateKeyFile, '--kid', keyId, ...extra];
   const claims = ['--user-id', userId, '--org-id', orgId, '--email', 'a@acme.test', '--name', 'A'];
   const result = await logicnodes([...args, ...claims, '--org-name', 'Acme'], dataDir);
   expect(result.code).toBe(0);
@@ -84,6 +84,17 @@ describe('the local twin over HTTP', () => {
     expect(logout.status).toBe(204);
     const after = await call(twin.url, 'GET', '/api/v1/me', { token: session.access_token });
     expect(after.status).toBe(401);
+  });
+
+  it('signs single-use tokens on request, which a second exchange cannot reuse', async () => {
+    const token = await signToken('user-once', 'org-1', ['--single-use']);
+
+    const first = await call(twin.url, 'POST', '/api/v1/embed/auth', { body: { token } });
+    const again = await call(twin.url, 'POST', '/api/v1/embed/auth', { body: { token } });
+
+    expect(first.status).toBe(200);
+    expect(again.status).toBe(401);
+    expect(again.body.error.code).toBe('token_replayed');
   });
 
   it('onboards a partner while it runs, through the running store', async () => {

@@ -91,6 +91,19 @@ describe('embed login', () => {
     expect(fromGlobex.is_new_user).toBe(true);
   });
 
+  it('accepts a token that carries a jti only once', async () => {
+    const claims = userClaims({ user_id: 'single-use', jti: 'token-id-1' });
+
+    const first = await login(claims);
+    const replay = await login(claims);
+    const fresh = await login({ ...claims, jti: 'token-id-2' });
+
+    expect(first.statusCode).toBe(200);
+    expect(replay.statusCode).toBe(401);
+    expect(bodyOf(replay).error.code).toBe('token_replayed');
+    expect(fresh.statusCode).toBe(200);
+  });
+
   it('answers a bad token with 401 and a JSON error code', async () => {
     const result = await embedAuth(
       proxyEvent('POST', '/api/v1/embed/auth', { body: { token: 'x.y.z' } }),
