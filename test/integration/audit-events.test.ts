@@ -109,6 +109,15 @@ describe('embed login events', () => {
     expect(latest!.partner_id).toBeUndefined();
   });
 
+  it('records a replayed single-use token as replayed, naming the user it speaks for', async () => {
+    const claims = userClaims({ user_id: 'u-once', jti: 'login-7f3a' });
+    await login(claims);
+    await login(claims);
+
+    const [latest] = await auditRecordsOf(env, 'acme', 'jwt_validation');
+    expect(latest).toMatchObject({ success: false, reason: 'replayed', user_id: 'u-once' });
+  });
+
   it('records a malformed body as a failed attempt too', async () => {
     env.clock.advanceSeconds(1);
     await embedAuth(proxyEvent('POST', '/api/v1/embed/auth', { body: '{"token": ' }));
