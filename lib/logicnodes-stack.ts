@@ -68,6 +68,7 @@ export class LogicNodesStack extends Stack {
     new CfnOutput(this, STACK_OUTPUTS.apiUrl, { value: this.api.api.url });
     new CfnOutput(this, STACK_OUTPUTS.tableName, { value: this.data.table.tableName });
     new CfnOutput(this, STACK_OUTPUTS.auditTableName, { value: audit.table.tableName });
+    new CfnOutput(this, STACK_OUTPUTS.auditSigningKeyArn, { value: audit.signingKey.keyArn });
     new CfnOutput(this, STACK_OUTPUTS.sessionSecretArn, {
       value: sessionSecret.secret.secretArn,
     });

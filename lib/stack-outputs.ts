@@ -4,6 +4,7 @@ export const STACK_OUTPUTS = {
   tableName: 'TableName',
   sessionSecretArn: 'SessionSigningSecretArn',
   auditTableName: 'AuditTableName',
+  auditSigningKeyArn: 'AuditSigningKeyArn',
 } as const;
 
 /** The output holding a partner tier's usage plan id, e.g. `UsagePlanIdStandard`. */

@@ -127,6 +127,12 @@ describe('the seal signing key and job', () => {
     expect(signers.map(([id]) => id)).toEqual([expect.stringMatching(/^AuditSealJob/)]);
   });
 
+  it('is named in the stack outputs beside the audit table, for the audit CLI', () => {
+    const outputs = Object.keys(template.toJSON().Outputs);
+
+    expect(outputs).toEqual(expect.arrayContaining(['AuditTableName', 'AuditSigningKeyArn']));
+  });
+
   it('runs on its own daily schedule after midnight UTC', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'cron(30 0 * * ? *)',
