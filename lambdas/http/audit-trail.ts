@@ -92,7 +92,7 @@ export class AuditTrail implements AuditNotes {
 
   /**
    * Writes the request's records. An audit write that fails does not change the caller's
-   * answer (the work is done by then); it is logged as an error, which operators alarm on.
+   * answer (the work is done by then); it is logged as an error naming the event types.
    */
   async write(runtime: Runtime, failure?: AppError): Promise<void> {
     const records = this.records(runtime.clock.now(), failure);
