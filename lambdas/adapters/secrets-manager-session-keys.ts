@@ -2,6 +2,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import type { SessionKeyStore, SessionSigningKey } from '../core/ports.js';
 
 const REFRESH_AFTER_MS = 5 * 60 * 1000;
+/** An unknown key id re-reads the secret at most this often, so forged tokens cost nothing. */
+const MISS_REREAD_AFTER_MS = 30 * 1000;
 
 /**
  * Session signing keys from one Secrets Manager secret. The current version signs; the current
@@ -22,9 +24,11 @@ export class SecretsManagerSessionKeys implements SessionKeyStore {
 
   async find(keyId: string): Promise<SessionSigningKey | undefined> {
     const known = (await this.load()).all.find((key) => key.keyId === keyId);
-    if (known || !this.cache) return known;
+    if (known || !this.cache || Date.now() - this.cache.loadedAt < MISS_REREAD_AFTER_MS) {
+      return known;
+    }
 
-    // A token signed by a newer version than this container has seen: re-read once.
+    // Perhaps a token signed by a version newer than this container has seen: re-read.
     this.cache = undefined;
     return (await this.load()).all.find((key) => key.keyId === keyId);
   }

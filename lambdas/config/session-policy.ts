@@ -11,6 +11,8 @@ export const SESSION_POLICY = {
 /** Rules for the partner-signed embed token. */
 export const EMBED_TOKEN_POLICY = {
   algorithm: 'RS256',
+  /** The only `aud` accepted, when a token carries one. */
+  audience: 'logicnodes',
   clockToleranceSeconds: 60,
   /** The spec tells partners never to issue tokens valid for more than 24 hours. */
   maxLifetimeSeconds: 24 * 3600,

@@ -6,6 +6,7 @@ import {
   KEY_VERSION,
   livePreviousKey,
   PREVIOUS,
+  sameHash,
   SLOT_FIELDS,
   storedKey,
   type StoredKey,
@@ -13,7 +14,7 @@ import {
 import { AppError, ConditionFailedError } from './errors.js';
 import { randomToken } from './ids.js';
 import { partnerKey } from './keys.js';
-import type { Clock, Table } from './ports.js';
+import type { Clock, Item, Table } from './ports.js';
 
 /** bcrypt work factor for stored partner API key hashes. */
 export const API_KEY_BCRYPT_COST = 10;
@@ -63,6 +64,7 @@ export async function rotateApiKey(
   clock: Clock,
   partnerId: string,
   expirePreviousInSeconds: number,
+  caller: { readonly currentKeyHash?: string } = {},
 ): Promise<IssuedApiKey> {
   const { maxOverlapSeconds } = API_KEY_POLICY;
   const overlap = expirePreviousInSeconds;
@@ -74,6 +76,7 @@ export async function rotateApiKey(
   }
   const item = await table.get(partnerKey(partnerId));
   if (!item) throw new AppError('not_found', 'No such partner');
+  requireCallerIsCurrent(item, caller.currentKeyHash);
 
   const apiKey = `pk_${partnerId}_${randomToken(SECRET_BYTES)}`;
   const prefix = apiKey.slice(0, `pk_${partnerId}_`.length + 6);
@@ -106,6 +109,22 @@ export async function rotateApiKey(
     });
   }
   return { apiKey, prefix, createdAt, previousExpiresAt };
+}
+
+/**
+ * A key on its way out (the previous key in its overlap, or one a cache still lets through)
+ * must not be able to mint a successor and lock the partner out: only the current key may.
+ * The version condition on the write keeps this true if a generation races the check.
+ */
+function requireCallerIsCurrent(item: Item, callerHash: string | undefined): void {
+  if (callerHash === undefined) return;
+
+  const current = storedKey(item, CURRENT);
+  if (!current || !sameHash(current.hash, callerHash)) {
+    throw new AppError('forbidden', 'Only the current API key can generate a new one', {
+      reason: 'not_current_key',
+    });
+  }
 }
 
 /** The partner's keys as the partner may see them: prefixes and times only. */

@@ -64,9 +64,20 @@ export async function verifyEmbedToken(
     if (payload.iss !== undefined && payload.iss !== key.partnerId) {
       throw invalidToken('issuer_mismatch');
     }
+    if (!meantForUs(payload.aud)) throw invalidToken('audience_mismatch');
     return { partnerId: key.partnerId, keyId: key.keyId, claims: checkClaims(payload, nowMs) };
   }
   throw invalidToken('bad_signature');
+}
+
+/**
+ * `aud` is optional, as the spec does not ask for it; but a token a partner minted for some
+ * other service of theirs, with the same claim names, must not open a session here.
+ */
+function meantForUs(audience: unknown): boolean {
+  if (audience === undefined) return true;
+  const audiences = Array.isArray(audience) ? audience : [audience];
+  return audiences.includes(EMBED_TOKEN_POLICY.audience);
 }
 
 function readHeader(token: string): { alg?: string; kid?: string } {

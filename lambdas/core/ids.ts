@@ -11,10 +11,12 @@ export const sha256 = (value: string): string =>
   createHash('sha256').update(value).digest('base64url');
 
 /**
- * Identifiers partners choose for their organizations and users. Anything printable up to 128
- * characters is accepted; keys encode it, so no character can escape its partition.
+ * Identifiers partners choose for their organizations and users: printable ASCII up to 128
+ * characters, except `%`. Keys encode them, so no character can escape its partition; `%` is
+ * excluded so that an id in a URL path decodes to exactly one value, whether or not the gateway
+ * in front decoded it already.
  */
-export const PARTNER_SUPPLIED_ID = /^[\x21-\x7e]{1,128}$/;
+export const PARTNER_SUPPLIED_ID = /^[\x21-\x24\x26-\x7e]{1,128}$/;
 
 /** Partner ids appear inside API keys (`pk_<partner>_...`), so they exclude `_`. */
 export const PARTNER_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;

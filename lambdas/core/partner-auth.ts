@@ -20,12 +20,17 @@ export interface VerifiedPartnerKey extends PartnerPrincipal {
   readonly tier: PartnerTier;
   /** The partner's API Gateway usage-plan key value; absent for partners of the local twin. */
   readonly usageKey?: string;
+  /** The stored hash the key matched, so a caller can require it to still be current. */
+  readonly keyHash: string;
 }
 
 const API_KEY_FORMAT = /^pk_([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)_([A-Za-z0-9_-]{43})$/;
 
 /** Compared against when no partner matches, so unknown partners cost the same as bad keys. */
 const DECOY_HASH = bcrypt.hashSync('decoy', API_KEY_BCRYPT_COST);
+
+/** The current key and, during an overlap, the previous one. */
+const MAX_LIVE_KEYS = 2;
 
 type Compare = (digest: string, hash: string) => Promise<boolean>;
 
@@ -71,18 +76,22 @@ export class ApiKeyVerifier {
       keyPrefix: match.prefix,
       tier: tierOf(item.usage_tier),
       usageKey: typeof item.usage_key_value === 'string' ? item.usage_key_value : undefined,
+      keyHash: match.hash,
     };
   }
 
+  /**
+   * Compares against every live hash, padded with decoys to the most a partner can have, so
+   * the time taken tells nothing about whether a partner exists or is mid-rotation.
+   */
   private async compareEach(digest: string, candidates: StoredKey[]) {
-    if (candidates.length === 0) {
-      await this.compare(digest, DECOY_HASH);
-      return undefined;
+    let match: StoredKey | undefined;
+    for (let i = 0; i < MAX_LIVE_KEYS; i += 1) {
+      const candidate = candidates[i];
+      const matched = await this.compare(digest, candidate?.hash ?? DECOY_HASH);
+      if (matched && candidate && !match) match = candidate;
     }
-    for (const key of candidates) {
-      if (await this.compare(digest, key.hash)) return key;
-    }
-    return undefined;
+    return match;
   }
 
   /** Keeps the most recently verified keys; the oldest entry goes first when full. */

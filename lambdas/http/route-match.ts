@@ -37,18 +37,11 @@ function matchPath(template: string, path: string): Record<string, string> | und
     const name = /^\{(\w+)\}$/.exec(part)?.[1];
     if (name) {
       if (value === '') return undefined;
-      params[name] = safeDecode(value);
+      // Raw, as API Gateway REST passes path parameters; handlers decode them once.
+      params[name] = value;
     } else if (part !== value) {
       return undefined;
     }
   }
   return params;
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }

@@ -35,11 +35,20 @@ export async function partnerOrganizationId(
   return organizationId;
 }
 
-/** A path parameter API Gateway guarantees by the route's path template. */
+/**
+ * A path parameter API Gateway guarantees by the route's path template, percent-decoded once.
+ * A value that does not decode is answered like any other malformed id.
+ */
 export function pathParameter(request: RouteRequest, name: string): string {
-  const value = request.event.pathParameters?.[name];
+  const raw = request.event.pathParameters?.[name];
+  let value: string | undefined;
+  try {
+    value = raw === undefined ? undefined : decodeURIComponent(raw);
+  } catch {
+    value = undefined;
+  }
   if (value === undefined || value === '') {
-    throw new AppError('invalid_request', `The path needs a ${name}`);
+    throw new AppError('invalid_request', `The path needs a valid ${name}`);
   }
   return value;
 }

@@ -10,11 +10,17 @@ export interface EmbedAuthFirewallProps {
   readonly limit: number;
   /** @default 60 */
   readonly windowSeconds?: number;
+  /**
+   * Requests one client IP may make to any path in five minutes. Stage throttles are shared by
+   * every caller of a method, so without this one noisy address could starve all tenants.
+   * @default 3000
+   */
+  readonly anyPathLimitPerFiveMinutes?: number;
 }
 
 /**
  * A WAF web ACL on the API stage that limits how often one client IP may call embed
- * authentication, so a brute-force or token-stuffing run is cut off at the edge before it costs
+ * authentication (and, more loosely, any path), so a brute-force or token-stuffing run is cut off at the edge before it costs
  * a function invocation. The handlers keep their own limiter too; this one cannot be bypassed by
  * spreading requests across containers.
  */
@@ -33,6 +39,12 @@ export class EmbedAuthFirewall extends Construct {
           contentType: 'APPLICATION_JSON',
           content: JSON.stringify({
             error: { code: 'rate_limited', message: 'Too many sign-in attempts; slow down' },
+          }),
+        },
+        tooManyRequests: {
+          contentType: 'APPLICATION_JSON',
+          content: JSON.stringify({
+            error: { code: 'rate_limited', message: 'Too many requests from this address' },
           }),
         },
       },
@@ -70,6 +82,27 @@ export class EmbedAuthFirewall extends Construct {
             },
           },
           visibilityConfig: visibility('EmbedAuthPerIp'),
+        },
+        {
+          name: 'AnyPathPerIp',
+          priority: 1,
+          action: {
+            block: {
+              customResponse: {
+                responseCode: 429,
+                customResponseBodyKey: 'tooManyRequests',
+                responseHeaders: [{ name: 'Retry-After', value: '300' }],
+              },
+            },
+          },
+          statement: {
+            rateBasedStatement: {
+              limit: props.anyPathLimitPerFiveMinutes ?? 3000,
+              evaluationWindowSec: 300,
+              aggregateKeyType: 'IP',
+            },
+          },
+          visibilityConfig: visibility('AnyPathPerIp'),
         },
       ],
     });

@@ -14,9 +14,12 @@ export type GrantBinder = Record<Grant, (fn: PlatformFunction) => void>;
 export interface PlatformApiProps {
   readonly routes: readonly Route[];
   readonly grants: GrantBinder;
-  /** Stage-wide steady request rate. @default 100 */
+  /**
+   * Steady request rate of each method, shared by all its callers; partners are throttled
+   * further by their usage plans, and single addresses by the firewall. @default 1000
+   */
   readonly rateLimit?: number;
-  /** Stage-wide burst. @default 200 */
+  /** Burst of each method. @default 2000 */
   readonly burstLimit?: number;
   /**
    * Whether this stack sets the account's API Gateway logging role. The setting is one per
@@ -60,8 +63,8 @@ export class PlatformApi extends Construct {
         metricsEnabled: true,
         loggingLevel: apigw.MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
-        throttlingRateLimit: props.rateLimit ?? 100,
-        throttlingBurstLimit: props.burstLimit ?? 200,
+        throttlingRateLimit: props.rateLimit ?? 1000,
+        throttlingBurstLimit: props.burstLimit ?? 2000,
         accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
         accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
       },

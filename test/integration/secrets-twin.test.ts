@@ -80,6 +80,24 @@ describe('secrets over HTTP on the local twin', () => {
     expect(again.body.error.code).toBe('not_found');
   });
 
+  it('finds an organization whose id needs percent-encoding in the path', async () => {
+    const orgId = 'tenants/eu#7?x=1';
+
+    await call('POST', '/api/v1/partner/secrets', apiKey, {
+      org_id: orgId,
+      key: 'ENCODED_ORG_KEY',
+      value: secretValue('encoded'),
+    });
+    const listed = await call(
+      'GET',
+      `/api/v1/partner/secrets/${encodeURIComponent(orgId)}`,
+      apiKey,
+    );
+
+    expect(listed.status).toBe(200);
+    expect(listed.body).toEqual([expect.objectContaining({ key: 'ENCODED_ORG_KEY' })]);
+  });
+
   it('keeps its encryption key in the data folder, readable only by its owner', () => {
     const stat = statSync(join(dataDir, 'secrets-key'));
 

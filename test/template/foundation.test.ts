@@ -229,3 +229,18 @@ describe('the API', () => {
     });
   });
 });
+
+describe('the firewall', () => {
+  it('limits every client IP on every path, not only on embed authentication', () => {
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Name: 'AnyPathPerIp',
+          Statement: {
+            RateBasedStatement: { Limit: 3000, EvaluationWindowSec: 300, AggregateKeyType: 'IP' },
+          },
+        }),
+      ]),
+    });
+  });
+});

@@ -207,3 +207,20 @@ describe('verifyEmbedToken', () => {
 function b64(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
+
+describe('verifyEmbedToken audience', () => {
+  it('accepts a token addressed to logicnodes', async () => {
+    const token = await sign({ claims: userClaims({ aud: ['other', 'logicnodes'] }) });
+
+    await expect(verifyEmbedToken(token, resolver, NOW)).resolves.toMatchObject({
+      partnerId: 'acme',
+    });
+  });
+
+  it('refuses a token the partner addressed to another service', async () => {
+    const error = await rejection(await sign({ claims: userClaims({ aud: 'billing-service' }) }));
+
+    expect(error.code).toBe('invalid_token');
+    expect(error.reason).toBe('audience_mismatch');
+  });
+});

@@ -22,10 +22,10 @@ const routes: Route[] = [
 ];
 
 describe('matchRoute', () => {
-  it('finds the route by method and path template, decoding parameters', () => {
-    const match = matchRoute('GET', '/api/v1/things/org%20one', routes);
+  it('finds the route by method and path template, leaving parameters encoded as API Gateway does', () => {
+    const match = matchRoute('GET', '/api/v1/things/org%2Fone', routes);
 
-    expect(match).toMatchObject({ kind: 'route', params: { id: 'org one' } });
+    expect(match).toMatchObject({ kind: 'route', params: { id: 'org%2Fone' } });
   });
 
   it('reports the allowed methods for a known path under another method', () => {
