@@ -142,6 +142,15 @@ export const ROUTES = [
     summary: "Delete a user-managed secret of the admin's organization",
   },
   {
+    name: 'partner-user-sessions-revoke',
+    method: 'DELETE',
+    path: '/api/v1/partner/organizations/{org_id}/users/{user_id}/sessions',
+    auth: 'partner',
+    grants: ['table:read', 'table:write'],
+    audit: { event: 'sessions_revoked' },
+    summary: "End every session of one of the partner's users at once",
+  },
+  {
     name: 'openapi',
     method: 'GET',
     path: '/api/v1/openapi.json',

@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   missing_credentials: 401,
   invalid_access_token: 401,
   session_expired: 401,
+  session_revoked: 401,
   invalid_refresh_token: 401,
   invalid_api_key: 401,
   refresh_token_reused: 401,

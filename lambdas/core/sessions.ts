@@ -1,25 +1,25 @@
-import { timingSafeEqual } from 'node:crypto';
 import { SESSION_POLICY } from '../config/session-policy.js';
-import { signAccessToken, verifyAccessToken } from './access-token.js';
+import { verifyAccessToken } from './access-token.js';
 import type { Role } from './embed-token.js';
 import { DISCARD_AUDIT_NOTES, type AuditNotes } from './audit-notes.js';
 import { AppError, ConditionFailedError } from './errors.js';
 import { randomToken, sha256 } from './ids.js';
-import { sessionKey } from './keys.js';
+import { sessionKey, userKey } from './keys.js';
+import {
+  hashesMatch,
+  issueTokens,
+  parseRefreshToken,
+  type SessionTokens,
+} from './session-tokens.js';
+import { standingOf } from './user-standing.js';
 import type { Clock, Item, SessionKeyStore, Table } from './ports.js';
+
+export type { SessionTokens };
 
 export interface SessionDeps {
   readonly table: Table;
   readonly sessionKeys: SessionKeyStore;
   readonly clock: Clock;
-}
-
-/** The session part of the embed-auth and refresh responses, named as the spec names it. */
-export interface SessionTokens {
-  readonly access_token: string;
-  readonly refresh_token: string;
-  readonly expires_at: number;
-  readonly expires_in: number;
 }
 
 /** The caller of a session route, as established from its access token and live session. */
@@ -33,8 +33,6 @@ export interface SessionContext {
   readonly partnerOrgId?: string;
   readonly partnerUserId?: string;
 }
-
-const REFRESH_TOKEN_VERSION = 'v1';
 
 export async function startSession(
   deps: SessionDeps,
@@ -67,7 +65,9 @@ export async function startSession(
 
 /**
  * Exchanges a refresh token for new tokens, rotating the refresh token. Presenting a token that
- * was already rotated means two parties hold it, so the whole session is revoked.
+ * was already rotated means two parties hold it, so the whole session is revoked. A secret this
+ * session never issued is only refused: knowing a session id (it is in the access token) must
+ * not be enough to end someone's session.
  */
 export async function refreshSession(
   deps: SessionDeps,
@@ -77,26 +77,36 @@ export async function refreshSession(
   const parsed = parseRefreshToken(refreshToken);
   const key = sessionKey(parsed.organizationId, parsed.sessionId);
   const item = await deps.table.get(key);
-  if (!item) throw new AppError('invalid_refresh_token', 'The refresh token is not valid');
+  if (!item) throw invalidRefreshToken();
 
-  const session = toContext(item);
+  const user = await deps.table.get(userKey(parsed.organizationId, item.user_id as string));
+  const session = toContext(item, user);
   audit.identify(auditSubjectOf(session));
   audit.detail({ session_id: session.sessionId });
-  if (!hashesMatch(item.refresh_hash as string, sha256(parsed.secret))) {
+
+  const presented = sha256(parsed.secret);
+  if (!hashesMatch(item.refresh_hash as string, presented)) {
+    if (!wasIssuedBefore(item, presented)) throw invalidRefreshToken();
     await revokeReused(deps.table, key, session, audit);
     throw reused();
   }
 
   const now = nowSeconds(deps.clock);
+  standingOf(item, user);
   if (!isLive(item, now)) {
     await deps.table.delete(key);
     throw expired();
   }
 
   const nextSecret = randomToken(32);
+  const rotatedOut = [...previousHashes(item), item.refresh_hash as string];
   try {
     await deps.table.update(key, {
-      set: { refresh_hash: sha256(nextSecret), last_active_epoch: now },
+      set: {
+        refresh_hash: sha256(nextSecret),
+        previous_refresh_hashes: rotatedOut.slice(-MAX_REMEMBERED_REFRESH_HASHES),
+        last_active_epoch: now,
+      },
       expect: { refresh_hash: item.refresh_hash },
     });
   } catch (error) {
@@ -111,7 +121,8 @@ export async function refreshSession(
 
 /**
  * Establishes the caller of a session route: a valid access token whose session still exists,
- * has not idled out and is within its absolute lifetime. Activity is recorded at most once a
+ * has not idled out, is within its absolute lifetime and has not been revoked; the role is the
+ * user's current one. Activity is recorded at most once a
  * minute, so a busy session does not write on every request.
  */
 export async function authenticateSession(
@@ -119,20 +130,23 @@ export async function authenticateSession(
   accessToken: string,
 ): Promise<SessionContext> {
   const claims = await verifyAccessToken(deps.sessionKeys, accessToken, deps.clock.now());
-  const key = sessionKey(claims.organizationId, claims.sessionId);
-  const item = await deps.table.get(key);
+  const [item, user] = await Promise.all([
+    deps.table.get(sessionKey(claims.organizationId, claims.sessionId)),
+    deps.table.get(userKey(claims.organizationId, claims.userId)),
+  ]);
   if (!item || item.user_id !== claims.userId || item.partner_id !== claims.partnerId) {
     throw new AppError('invalid_access_token', 'The access token is invalid or has expired');
   }
 
   const now = nowSeconds(deps.clock);
+  standingOf(item, user);
   if (!isLive(item, now)) throw expired();
 
   const lastActive = item.last_active_epoch as number;
   if (now - lastActive >= SESSION_POLICY.activityWriteIntervalSeconds) {
     await touch(deps.table, item, now);
   }
-  return toContext(item);
+  return toContext(item, user);
 }
 
 /** Ends a session at once: its access and refresh tokens fail on their next use. */
@@ -176,31 +190,6 @@ async function touch(table: Table, item: Item, now: number): Promise<void> {
   }
 }
 
-async function issueTokens(
-  deps: SessionDeps,
-  session: SessionContext,
-  createdEpoch: number,
-  now: number,
-  refreshSecret: string,
-): Promise<SessionTokens> {
-  const hardEnd = createdEpoch + SESSION_POLICY.absoluteLifetimeSeconds;
-  const expiresAt = Math.min(now + SESSION_POLICY.accessTokenSeconds, hardEnd);
-  const accessToken = await signAccessToken(deps.sessionKeys, session, now, expiresAt);
-  const refreshToken = [
-    REFRESH_TOKEN_VERSION,
-    session.organizationId,
-    session.sessionId,
-    refreshSecret,
-  ].join('.');
-
-  return {
-    access_token: accessToken,
-    refresh_token: refreshToken,
-    expires_at: expiresAt,
-    expires_in: expiresAt - now,
-  };
-}
-
 function isLive(item: Item, now: number): boolean {
   const created = item.created_epoch as number;
   const lastActive = item.last_active_epoch as number;
@@ -210,38 +199,35 @@ function isLive(item: Item, now: number): boolean {
   );
 }
 
-function parseRefreshToken(token: string) {
-  const parts = token.split('.');
-  const [version, organizationId, sessionId, secret] = parts;
-  const wellFormed =
-    parts.length === 4 &&
-    version === REFRESH_TOKEN_VERSION &&
-    parts.every((part) => /^[A-Za-z0-9_-]{1,64}$/.test(part));
-  if (!wellFormed || !organizationId || !sessionId || !secret) {
-    throw new AppError('invalid_refresh_token', 'The refresh token is not valid');
-  }
-  return { organizationId, sessionId, secret };
-}
-
-function hashesMatch(stored: string, presented: string): boolean {
-  const a = Buffer.from(stored);
-  const b = Buffer.from(presented);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function toContext(item: Item): SessionContext {
+/** The session's caller, with the role the user has now (the one at login, failing that). */
+function toContext(item: Item, user?: Item): SessionContext {
   return {
     sessionId: item.session_id as string,
     userId: item.user_id as string,
     organizationId: item.organization_id as string,
     partnerId: item.partner_id as string,
-    role: item.role as Role,
+    role: (user?.role ?? item.role) as Role,
     partnerOrgId: item.partner_org_id as string | undefined,
     partnerUserId: item.partner_user_id as string | undefined,
   };
 }
 
+/** Enough for a session refreshed every half hour for its whole 24 hours, and then some. */
+const MAX_REMEMBERED_REFRESH_HASHES = 64;
+
+function previousHashes(item: Item): string[] {
+  const hashes = item.previous_refresh_hashes;
+  return Array.isArray(hashes) ? (hashes as string[]) : [];
+}
+
+function wasIssuedBefore(item: Item, presented: string): boolean {
+  return previousHashes(item).some((hash) => hashesMatch(hash, presented));
+}
+
 const nowSeconds = (clock: Clock): number => Math.floor(clock.now() / 1000);
+
+const invalidRefreshToken = (): AppError =>
+  new AppError('invalid_refresh_token', 'The refresh token is not valid');
 
 const reused = (): AppError =>
   new AppError('refresh_token_reused', 'The refresh token was already used; the session is ended');

@@ -1,6 +1,6 @@
 import { deleteSecret } from '../core/secrets.js';
 import { defineHandler, sessionOf } from '../http/define-handler.js';
-import { pathParameter } from '../http/secret-api.js';
+import { pathParameter } from '../http/request.js';
 
 /** Deletes a user-managed secret of the admin's organization; partner-managed ones are 403. */
 export const handler = defineHandler('org-secret-delete', async (request) => {

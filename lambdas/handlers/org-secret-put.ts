@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { putSecret } from '../core/secrets.js';
 import { defineHandler, sessionOf } from '../http/define-handler.js';
-import { parseBody } from '../http/request.js';
-import { pathParameter, secretBody } from '../http/secret-api.js';
+import { parseBody, pathParameter } from '../http/request.js';
+import { secretBody } from '../http/secret-api.js';
 
 // Lengths and names are checked by putSecret, which answers with the secrets' own codes.
 const bodySchema = z.object({

@@ -1,6 +1,7 @@
 import { deleteSecret } from '../core/secrets.js';
 import { defineHandler, partnerOf } from '../http/define-handler.js';
-import { partnerOrganizationId, pathParameter } from '../http/secret-api.js';
+import { partnerOrganizationId } from '../http/partner-scope.js';
+import { pathParameter } from '../http/request.js';
 
 /** Deletes a secret of one of the partner's organizations, whoever manages it. */
 export const handler = defineHandler('partner-secret-delete', async (request) => {

@@ -1,6 +1,8 @@
 import { listSecrets } from '../core/secrets.js';
 import { defineHandler, partnerOf } from '../http/define-handler.js';
-import { partnerOrganizationId, pathParameter, secretBody } from '../http/secret-api.js';
+import { secretBody } from '../http/secret-api.js';
+import { partnerOrganizationId } from '../http/partner-scope.js';
+import { pathParameter } from '../http/request.js';
 
 /** Lists the metadata of an organization's secrets; values are never returned. */
 export const handler = defineHandler('partner-secret-list', async (request) => {

@@ -46,3 +46,24 @@ export function parseBody<T>(event: APIGatewayProxyEvent, schema: z.ZodType<T>):
   }
   return result.data;
 }
+
+/**
+ * A path parameter API Gateway guarantees by the route's path template, percent-decoded once.
+ * A value that does not decode is answered like any other malformed id.
+ */
+export function pathParameter(
+  request: { readonly event: APIGatewayProxyEvent },
+  name: string,
+): string {
+  const raw = request.event.pathParameters?.[name];
+  let value: string | undefined;
+  try {
+    value = raw === undefined ? undefined : decodeURIComponent(raw);
+  } catch {
+    value = undefined;
+  }
+  if (value === undefined || value === '') {
+    throw new AppError('invalid_request', `The path needs a valid ${name}`);
+  }
+  return value;
+}
