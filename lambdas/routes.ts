@@ -20,6 +20,7 @@ export type RouteAuth = 'public' | 'session' | 'partner';
 export type Grant =
   | 'table:read'
   | 'table:write'
+  | 'table:delete'
   | 'session-key:read'
   /** Add-only access to the audit log; given automatically to every route with events. */
   | 'audit:write'
@@ -63,7 +64,7 @@ export const ROUTES = [
     method: 'POST',
     path: '/api/v1/embed/refresh',
     auth: 'public',
-    grants: ['table:read', 'table:write', 'session-key:read'],
+    grants: ['table:read', 'table:write', 'table:delete', 'session-key:read'],
     audit: { event: 'session_refreshed', also: ['refresh_token_reused', 'session_revoked'] },
     summary: 'Rotate a refresh token for new session tokens',
   },
@@ -72,7 +73,7 @@ export const ROUTES = [
     method: 'POST',
     path: '/api/v1/embed/logout',
     auth: 'session',
-    grants: ['table:read', 'table:write', 'session-key:read'],
+    grants: ['table:read', 'table:write', 'table:delete', 'session-key:read'],
     audit: { event: 'logout' },
     summary: 'End the current session',
   },
@@ -108,7 +109,7 @@ export const ROUTES = [
     method: 'DELETE',
     path: '/api/v1/partner/secrets/{org_id}/{key}',
     auth: 'partner',
-    grants: ['table:read', 'table:write'],
+    grants: ['table:read', 'table:write', 'table:delete'],
     audit: { event: 'secret_deleted' },
     summary: "Delete a secret of one of the partner's organizations",
   },
@@ -137,7 +138,7 @@ export const ROUTES = [
     path: '/api/v1/org/secrets/{key}',
     auth: 'session',
     roles: ['admin'],
-    grants: ['table:read', 'table:write', 'session-key:read'],
+    grants: ['table:read', 'table:write', 'table:delete', 'session-key:read'],
     audit: { event: 'secret_deleted' },
     summary: "Delete a user-managed secret of the admin's organization",
   },

@@ -41,6 +41,7 @@ export class LogicNodesStack extends Stack {
       grants: {
         'table:read': (fn) => this.data.grantRead(fn),
         'table:write': (fn) => this.data.grantWrite(fn),
+        'table:delete': (fn) => this.data.grantDelete(fn),
         'session-key:read': (fn) => sessionSecret.grantRead(fn),
         'audit:write': (fn) => audit.grantAppend(fn),
         'audit:read': (fn) => audit.grantRead(fn),

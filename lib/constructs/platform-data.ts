@@ -8,12 +8,8 @@ import { PLATFORM_TABLE } from '../../lambdas/config/table-schema.js';
 import type { PlatformFunction } from './platform-function.js';
 
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
-const WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const DELETE_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 /** What a caller needs of the table's KMS key, through DynamoDB only, to read and to write. */
 const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
@@ -64,9 +60,14 @@ export class PlatformData extends Construct {
     this.grant(fn, READ_ACTIONS, KEY_READ_ACTIONS);
   }
 
-  /** Lets a function write and delete items and tells it the table's name. */
+  /** Lets a function create and change items and tells it the table's name. */
   grantWrite(fn: PlatformFunction): void {
     this.grant(fn, WRITE_ACTIONS, [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS]);
+  }
+
+  /** Lets a function delete items; only routes that end sessions or remove data need it. */
+  grantDelete(fn: PlatformFunction): void {
+    this.grant(fn, DELETE_ACTIONS, KEY_READ_ACTIONS);
   }
 
   private grant(fn: PlatformFunction, tableActions: string[], keyActions: string[]): void {
