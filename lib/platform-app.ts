@@ -9,8 +9,8 @@ export const DEFAULT_STACK_NAME = 'LogicNodesPlatform';
 /**
  * Adds the platform stack to a CDK app, read from context once: `region` moves a deployment
  * elsewhere, `stackName` names it, and `apiGatewayAccountLogging=false` leaves the account's
- * API Gateway logging role to another stack in the same account and region. cdk-nag's AWS Solutions checks run on every synthesis, so an
- * unreviewed finding fails `cdk synth`.
+ * API Gateway logging role to another stack in the same account and region. cdk-nag's AWS
+ * Solutions checks run on every synthesis, so an unreviewed finding fails `cdk synth`.
  */
 export function configurePlatformApp(app: App, options: { nag?: boolean } = {}): LogicNodesStack {
   const region = (app.node.tryGetContext('region') as string | undefined) ?? DEFAULT_REGION;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import { defineHandler, partnerOf } from '../http/define-handler.js';
+import { parseQuery } from '../http/request.js';
 
 const DAY_MS = 86_400_000;
 /** The widest range one call returns: a year of daily seals is a few hundred small items. */
@@ -19,13 +20,7 @@ const querySchema = z.object({
  */
 export const handler = defineHandler('audit-log-digests', async (request) => {
   const caller = partnerOf(request).partnerId;
-  const parsed = querySchema.safeParse(request.event.queryStringParameters ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join('.') || 'query';
-    throw new AppError('validation_failed', `Invalid parameter '${field}': ${issue?.message}`);
-  }
-  const query = parsed.data;
+  const query = parseQuery(request.event, querySchema);
   if (query.partner_id !== undefined && query.partner_id !== caller) {
     throw new AppError('forbidden', 'You can only read your own audit digests');
   }

@@ -4,6 +4,7 @@ import type { AuditQuery } from '../core/audit.js';
 import { AppError } from '../core/errors.js';
 import { PARTNER_SUPPLIED_ID } from '../core/ids.js';
 import { partnerOf, type RouteRequest } from './define-handler.js';
+import { parseQuery } from './request.js';
 
 const ISO_8601 =
   /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
@@ -29,14 +30,7 @@ const querySchema = z.object({
  */
 export function readAuditQuery(request: RouteRequest, defaultLimit: number): AuditQuery {
   const caller = partnerOf(request).partnerId;
-  const parsed = querySchema.safeParse(request.event.queryStringParameters ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join('.') || 'query';
-    throw new AppError('validation_failed', `Invalid parameter '${field}': ${issue?.message}`);
-  }
-
-  const query = parsed.data;
+  const query = parseQuery(request.event, querySchema);
   if (query.partner_id !== undefined && query.partner_id !== caller) {
     throw new AppError('forbidden', 'You can only read your own audit logs');
   }

@@ -39,12 +39,24 @@ export function parseBody<T>(event: APIGatewayProxyEvent, schema: z.ZodType<T>):
   }
 
   const result = schema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = issue?.path.join('.') || 'body';
-    throw new AppError('validation_failed', `Invalid field '${field}': ${issue?.message ?? ''}`);
-  }
+  if (!result.success) throw validationFailed('field', result.error.issues[0], 'body');
   return result.data;
+}
+
+/** Parses and validates the query string, answering 400 with the first bad parameter. */
+export function parseQuery<T>(event: APIGatewayProxyEvent, schema: z.ZodType<T>): T {
+  const result = schema.safeParse(event.queryStringParameters ?? {});
+  if (!result.success) throw validationFailed('parameter', result.error.issues[0], 'query');
+  return result.data;
+}
+
+function validationFailed(
+  what: string,
+  issue: z.core.$ZodIssue | undefined,
+  fallback: string,
+): AppError {
+  const name = issue?.path.join('.') || fallback;
+  return new AppError('validation_failed', `Invalid ${what} '${name}': ${issue?.message ?? ''}`);
 }
 
 /**

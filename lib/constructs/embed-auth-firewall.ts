@@ -20,9 +20,9 @@ export interface EmbedAuthFirewallProps {
 
 /**
  * A WAF web ACL on the API stage that limits how often one client IP may call embed
- * authentication (and, more loosely, any path), so a brute-force or token-stuffing run is cut off at the edge before it costs
- * a function invocation. The handlers keep their own limiter too; this one cannot be bypassed by
- * spreading requests across containers.
+ * authentication (and, more loosely, any path), so a brute-force or token-stuffing run is cut
+ * off at the edge before it costs a function invocation. The handlers keep their own limiter
+ * too; this one cannot be bypassed by spreading requests across containers.
  */
 export class EmbedAuthFirewall extends Construct {
   readonly webAcl: wafv2.CfnWebACL;

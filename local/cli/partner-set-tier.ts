@@ -3,7 +3,8 @@ import { changeTier } from '../../lambdas/core/usage-keys.js';
 import { readOptions, UsageError } from './args.js';
 import { openTarget, type Target } from './target.js';
 
-export const partnerSetTierUsage = `partner set-tier --id ID --tier ${PARTNER_TIER_NAMES.join('|')} [--stack NAME]`;
+export const partnerSetTierUsage =
+  `partner set-tier --id ID --tier ${PARTNER_TIER_NAMES.join('|')} ` + '[--stack NAME]';
 
 /**
  * Moves a partner to another tier. With `--stack`, its API Gateway key changes usage plans, or
