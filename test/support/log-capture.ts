@@ -28,7 +28,7 @@ export function captureLogs(): LogCapture {
     restore: () => {
       process.stdout.write = writes.stdout;
       process.stderr.write = writes.stderr;
-      logger.setLogLevel((process.env.POWERTOOLS_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN');
+      logger.setLogLevel((process.env.POWERTOOLS_LOG_LEVEL as 'ERROR' | undefined) ?? 'ERROR');
     },
   };
 }
