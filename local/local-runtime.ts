@@ -21,13 +21,16 @@ export function createLocalRuntime(
   clock: Clock = systemClock,
   rateLimits: RateLimits = localRateLimits(),
 ): Runtime {
+  const secretCipher = new FileKeySecretCipher(join(dataDir, 'secrets-key'));
+  secretCipher.prepare();
+
   return {
     table: new DynamoTable(PLATFORM_TABLE.localName, localDynamoConfig(storeEndpoint)),
     sessionKeys: new FileSessionKeys(join(dataDir, 'session-signing-key.json')),
     clock,
     auditLog: new DynamoAuditLog(AUDIT_TABLE.localName, localDynamoConfig(storeEndpoint)),
     auditSigner: new FileAuditSigner(auditSigningKeyPath(dataDir)),
-    secretCipher: new FileKeySecretCipher(join(dataDir, 'secrets-key')),
+    secretCipher,
     rateLimits,
   };
 }

@@ -53,6 +53,11 @@ export class FileKeySecretCipher implements SecretCipher {
     }
   }
 
+  /** Makes sure the key file exists, so the twin creates it when it starts, not on first use. */
+  prepare(): void {
+    this.loadOrCreateKey();
+  }
+
   /**
    * Reads the key, or makes one. The new key is written whole to a private temporary file and
    * then linked into place, which fails if the file exists: when two processes (the twin and

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +156,12 @@ describe('the local twin over HTTP', () => {
 
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('creates its secrets encryption key on start, readable only by its owner', () => {
+    const mode = statSync(join(dataDir, 'secrets-key')).mode & 0o777;
+
+    expect(mode).toBe(0o600);
   });
 
   it('keeps data and sessions across a restart', async () => {
