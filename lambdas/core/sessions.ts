@@ -53,6 +53,7 @@ export async function startSession(
       partner_org_id: session.partnerOrgId,
       partner_user_id: session.partnerUserId,
       created_epoch: now,
+      created_ms: deps.clock.now(),
       last_active_epoch: now,
       refresh_hash: sha256(refreshSecret),
       ttl: now + SESSION_POLICY.absoluteLifetimeSeconds,

@@ -10,9 +10,10 @@ import type { Clock, Item, Table } from './ports.js';
  * would have ended on its own.
  */
 export function standingOf(session: Item, user: Item | undefined): Role {
-  const revokedUpTo = user?.sessions_not_before;
-  const revoked =
-    typeof revokedUpTo === 'number' && (session.created_epoch as number) <= revokedUpTo;
+  const revokedUpTo = user?.sessions_revoked_at_ms;
+  const createdMs =
+    (session.created_ms as number | undefined) ?? Number(session.created_epoch) * 1000;
+  const revoked = typeof revokedUpTo === 'number' && createdMs <= revokedUpTo;
   if (!user || revoked) {
     throw new AppError('session_revoked', 'The session was revoked; sign in again');
   }
@@ -28,7 +29,7 @@ export async function revokeUserSessions(
 ): Promise<void> {
   try {
     await table.update(userKey(organizationId, userId), {
-      set: { sessions_not_before: Math.floor(clock.now() / 1000) },
+      set: { sessions_revoked_at_ms: clock.now() },
       onlyIfExists: true,
     });
   } catch (error) {

@@ -7,7 +7,16 @@ const DAY_MS = 86_400_000;
 /** The widest range one call returns: a year of daily seals is a few hundred small items. */
 const MAX_DAYS = 366;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine(isCalendarDate, { message: 'must be a real calendar date' });
+
+/** `2026-02-30` matches the pattern but is no day: it must survive a round trip. */
+function isCalendarDate(value: string): boolean {
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+}
 const querySchema = z.object({
   partner_id: z.string().max(64).optional(),
   from: day.optional(),

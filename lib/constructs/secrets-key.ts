@@ -39,7 +39,7 @@ export interface SecretsKeyProps {
  * The customer-managed KMS key for organization secrets, apart from the table key: it rotates
  * yearly, is retained if the stack is deleted, and its key policy names each role that may use
  * it. Routes that write secrets get `grantEncrypt`; only a function that runs agents may get
- * `grantDecrypt`, and no such function exists yet, so today nothing can decrypt.
+ * `grantDecrypt`, so every other role is unable to decrypt by construction.
  */
 export class SecretsKey extends Construct {
   readonly key: kms.Key;

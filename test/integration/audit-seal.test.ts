@@ -213,4 +213,20 @@ describe('GET /api/v1/partner/audit-logs/digests', () => {
     expect(result.statusCode).toBe(403);
     expect(bodyOf(result).error.code).toBe('forbidden');
   });
+
+  it.each(['2026-13-45', '2026-02-30'])('answers the impossible date %s with 400', async (day) => {
+    const result = await digestsHandler(
+      partnerEvent(
+        'GET',
+        '/api/v1/partner/audit-logs/digests',
+        { partnerId: 'intact' },
+        {
+          query: { to: day },
+        },
+      ),
+    );
+
+    expect(result.statusCode).toBe(400);
+    expect(bodyOf(result).error.code).toBe('validation_failed');
+  });
 });

@@ -74,6 +74,7 @@ describe('runtime injection of secrets into an agent execution', () => {
     await withOrganizationSecrets(env.runtime, organizationId, async (secrets) => {
       kept = secrets;
     });
+    expect(kept?.size).toBe(0);
     const failure = withOrganizationSecrets(env.runtime, organizationId, async (secrets) => {
       kept = secrets;
       throw new Error('agent failed');
