@@ -43,6 +43,12 @@ export async function partnerCreate(
 
   const target = await open(options.stack);
   try {
+    if (target.deployed && !target.usageKeys) {
+      throw new UsageError(
+        'A deployed partner needs a usage-plan key, or every partner route answers 403: ' +
+          'onboard with --stack NAME so the CLI can create it.',
+      );
+    }
     const partnerId = options.id!;
     const { keyId, createdAt } = await registerPartner(target.table, systemClock, {
       partnerId,

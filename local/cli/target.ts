@@ -17,6 +17,8 @@ export interface Target {
   readonly description: string;
   /** Makes partners' usage-plan keys; only a target named by `--stack` has usage plans. */
   readonly usageKeys?: UsageKeyIssuer;
+  /** True for a deployed table, where partners also need an API Gateway usage-plan key. */
+  readonly deployed: boolean;
   release(): Promise<void>;
 }
 
@@ -44,12 +46,18 @@ export async function openTarget(stackName: string | undefined): Promise<Target>
   return {
     table: new DynamoTable(PLATFORM_TABLE.localName, localDynamoConfig(store.endpoint)),
     description: 'local store',
+    deployed: false,
     release: () => store.close(),
   };
 }
 
 function remote(tableName: string, description: string): Target {
-  return { table: new DynamoTable(tableName), description, release: async () => {} };
+  return {
+    table: new DynamoTable(tableName),
+    description,
+    deployed: true,
+    release: async () => {},
+  };
 }
 
 async function stackOutputs(stackName: string) {

@@ -51,6 +51,7 @@ function target(usage?: ApiGatewayUsageKeys): () => Promise<Target> {
     table: env.runtime.table,
     description: 'test store',
     usageKeys: usage,
+    deployed: usage !== undefined,
     release: async () => {},
   });
 }
@@ -77,6 +78,16 @@ describe('partner create --tier', () => {
     const item = await env.runtime.table.get(partnerKey('tierless'));
     expect(item).toMatchObject({ usage_tier: 'standard' });
     expect(item?.usage_key_value).toBeUndefined();
+  });
+
+  it('refuses a deployed table it cannot give a usage-plan key', async () => {
+    const deployedWithoutPlans = async (): Promise<Target> => ({
+      ...(await target()()),
+      deployed: true,
+    });
+
+    await expect(partnerCreate(args('no-plans'), deployedWithoutPlans)).rejects.toThrow(/--stack/);
+    expect(await env.runtime.table.get({ pk: 'PARTNER#no-plans', sk: 'PROFILE' })).toBeUndefined();
   });
 
   it('records the tier it is given', async () => {
