@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isAuditEventType } from '../core/audit-events.js';
-import type { AuditQuery } from '../core/audit.js';
+import { AUDIT_RETENTION_DAYS, type AuditQuery } from '../core/audit.js';
 import { AppError } from '../core/errors.js';
 import { PARTNER_SUPPLIED_ID } from '../core/ids.js';
 import { partnerOf, type RouteRequest } from './define-handler.js';
@@ -35,11 +35,17 @@ export function readAuditQuery(request: RouteRequest, defaultLimit: number): Aud
     throw new AppError('forbidden', 'You can only read your own audit logs');
   }
 
-  const from = query.from === undefined ? undefined : startOf(query.from);
+  const asked = query.from === undefined ? undefined : startOf(query.from);
   const to = query.to === undefined ? undefined : endOf(query.to);
-  if (from && to && from > to) {
+  if (asked && to && asked > to) {
     throw new AppError('validation_failed', "Invalid parameter 'from': it is after 'to'");
   }
+
+  // Records past their retention may linger until DynamoDB's TTL removes them: never show them.
+  const retained = new Date(
+    request.runtime.clock.now() - AUDIT_RETENTION_DAYS * 86_400_000,
+  ).toISOString();
+  const from = asked === undefined || asked < retained ? retained : asked;
 
   return {
     partnerId: caller,

@@ -217,3 +217,23 @@ describe('audit records and deletions', () => {
     expect(records.every((r) => r.org_id === 'org-gone' && r.user_id === 'leaver')).toBe(true);
   });
 });
+
+describe('retention in queries', () => {
+  it('never shows a record older than a year, even before DynamoDB removes it', async () => {
+    const event = {
+      type: 'logout',
+      success: true,
+      partnerId: 'retention',
+      actor: 'user:u1',
+      ip: '203.0.113.1',
+      userAgent: 'seed',
+    } as const;
+    const old = toAuditRecord(event, env.clock.now() - 367 * 24 * HOUR);
+    const fresh = toAuditRecord(event, env.clock.now() - HOUR);
+    await env.runtime.auditLog.record([old, fresh]);
+
+    const body = bodyOf(await list({}, 'retention'));
+
+    expect(body.audit_logs.map((r: AuditRecord) => r.event_id)).toEqual([fresh.event_id]);
+  });
+});
