@@ -7,7 +7,7 @@ import { BROWSER_HEADERS, errorResponse } from '../lambdas/http/responses.js';
 import { toAppError } from '../lambdas/http/failures.js';
 import { matchRoute } from '../lambdas/http/route-match.js';
 import { fallbackResponse } from '../lambdas/handlers/fallback.js';
-import type { Route } from '../lambdas/routes.js';
+import { ROUTES, type Route } from '../lambdas/routes.js';
 import { systemClock, type Clock } from '../lambdas/core/ports.js';
 import { toProxyEvent } from './lambda-event.js';
 import { authorizePartnerRequest } from './partner-authorizer.js';
@@ -61,7 +61,8 @@ async function serve(
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
 
-  if (method === 'OPTIONS') {
+  // Like the stack, only browser-facing paths answer CORS preflight; partner paths are 405.
+  if (method === 'OPTIONS' && servesBrowsers(url.pathname)) {
     response.writeHead(204, BROWSER_HEADERS).end();
     return;
   }
@@ -121,4 +122,11 @@ function send(response: ServerResponse, result: APIGatewayProxyResult): void {
     Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]),
   );
   response.writeHead(result.statusCode, headers).end(result.body);
+}
+
+/** Whether some route at this path is called from browsers (any route but a partner's). */
+function servesBrowsers(path: string): boolean {
+  return ROUTES.some(
+    (route) => route.auth !== 'partner' && matchRoute(route.method, path, [route]).kind === 'route',
+  );
 }

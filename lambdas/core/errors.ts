@@ -29,6 +29,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   secret_value_too_large: 413,
   rate_limited: 429,
+  quota_exceeded: 429,
   service_unavailable: 503,
   encryption_unavailable: 503,
   internal_error: 500,

@@ -158,6 +158,14 @@ describe('the local twin over HTTP', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
   });
 
+  it('answers no CORS preflight on partner routes, which browsers must not call', async () => {
+    const preflight = await fetch(`${twin.url}/api/v1/partner/api-key/info`, {
+      method: 'OPTIONS',
+    });
+
+    expect(preflight.status).toBe(405);
+  });
+
   it('creates its secrets encryption key on start, readable only by its owner', () => {
     const mode = statSync(join(dataDir, 'secrets-key')).mode & 0o777;
 
