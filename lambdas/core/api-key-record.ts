@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { ConditionFailedError } from './errors.js';
 import { partnerKey } from './keys.js';
 import type { Clock, Item, Table } from './ports.js';
@@ -53,13 +52,6 @@ export function livePreviousKey(item: Item, nowMs: number): StoredKey | undefine
 /** The keys that open the door right now: the current one, and the previous one in overlap. */
 export function liveKeys(item: Item, nowMs: number): StoredKey[] {
   return [storedKey(item, CURRENT), livePreviousKey(item, nowMs)].filter((k) => k !== undefined);
-}
-
-/** Compares two stored hashes without an early exit. */
-export function sameHash(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 /**

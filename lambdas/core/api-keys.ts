@@ -6,13 +6,12 @@ import {
   KEY_VERSION,
   livePreviousKey,
   PREVIOUS,
-  sameHash,
   SLOT_FIELDS,
   storedKey,
   type StoredKey,
 } from './api-key-record.js';
 import { AppError, ConditionFailedError } from './errors.js';
-import { randomToken } from './ids.js';
+import { randomToken, sameSecret } from './ids.js';
 import { partnerKey } from './keys.js';
 import type { Clock, Item, Table } from './ports.js';
 
@@ -120,7 +119,7 @@ function requireCallerIsCurrent(item: Item, callerHash: string | undefined): voi
   if (callerHash === undefined) return;
 
   const current = storedKey(item, CURRENT);
-  if (!current || !sameHash(current.hash, callerHash)) {
+  if (!current || !sameSecret(current.hash, callerHash)) {
     throw new AppError('forbidden', 'Only the current API key can generate a new one', {
       reason: 'not_current_key',
     });

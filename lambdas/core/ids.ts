@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /** Our own identifiers for organizations and users: random, never derived from partner input. */
 export const newId = (): string => randomUUID();
@@ -20,3 +20,10 @@ export const PARTNER_SUPPLIED_ID = /^[\x21-\x24\x26-\x7e]{1,128}$/;
 
 /** Partner ids appear inside API keys (`pk_<partner>_...`), so they exclude `_`. */
 export const PARTNER_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+
+/** Compares two hashes or secrets without an early exit. */
+export function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { API_KEY_POLICY } from '../config/api-key-policy.js';
 import { tierOf, type PartnerTier } from '../config/partner-tiers.js';
-import { liveKeys, recordKeyUse, sameHash, type StoredKey } from './api-key-record.js';
+import { liveKeys, recordKeyUse, type StoredKey } from './api-key-record.js';
 import { apiKeyDigest, API_KEY_BCRYPT_COST } from './api-keys.js';
 import { AppError } from './errors.js';
+import { sameSecret } from './ids.js';
 import { partnerKey } from './keys.js';
 import { systemClock, type Clock, type Table } from './ports.js';
 
@@ -61,7 +62,7 @@ export class ApiKeyVerifier {
     const fingerprint = createHash('sha256').update(presented).digest('base64url');
     const remembered = this.verified.get(fingerprint);
     const match =
-      (remembered && candidates.find((key) => sameHash(key.hash, remembered))) ||
+      (remembered && candidates.find((key) => sameSecret(key.hash, remembered))) ||
       (await this.compareEach(apiKeyDigest(presented), candidates));
 
     if (!partnerId || !item || !match) {

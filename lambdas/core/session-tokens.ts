@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { SESSION_POLICY } from '../config/session-policy.js';
 import { signAccessToken } from './access-token.js';
 import { AppError } from './errors.js';
@@ -56,11 +55,4 @@ export function parseRefreshToken(token: string) {
     throw new AppError('invalid_refresh_token', 'The refresh token is not valid');
   }
   return { organizationId, sessionId, secret };
-}
-
-/** Compares two hashes without an early exit. */
-export function hashesMatch(stored: string, presented: string): boolean {
-  const a = Buffer.from(stored);
-  const b = Buffer.from(presented);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -3,14 +3,9 @@ import { verifyAccessToken } from './access-token.js';
 import type { Role } from './embed-token.js';
 import { DISCARD_AUDIT_NOTES, type AuditNotes } from './audit-notes.js';
 import { AppError, ConditionFailedError } from './errors.js';
-import { randomToken, sha256 } from './ids.js';
+import { randomToken, sameSecret, sha256 } from './ids.js';
 import { sessionKey, userKey } from './keys.js';
-import {
-  hashesMatch,
-  issueTokens,
-  parseRefreshToken,
-  type SessionTokens,
-} from './session-tokens.js';
+import { issueTokens, parseRefreshToken, type SessionTokens } from './session-tokens.js';
 import { standingOf } from './user-standing.js';
 import type { Clock, Item, SessionKeyStore, Table } from './ports.js';
 
@@ -86,7 +81,7 @@ export async function refreshSession(
   audit.detail({ session_id: session.sessionId });
 
   const presented = sha256(parsed.secret);
-  if (!hashesMatch(item.refresh_hash as string, presented)) {
+  if (!sameSecret(item.refresh_hash as string, presented)) {
     if (!wasIssuedBefore(item, presented)) throw invalidRefreshToken();
     await revokeReused(deps.table, key, session, audit);
     throw reused();
@@ -222,7 +217,7 @@ function previousHashes(item: Item): string[] {
 }
 
 function wasIssuedBefore(item: Item, presented: string): boolean {
-  return previousHashes(item).some((hash) => hashesMatch(hash, presented));
+  return previousHashes(item).some((hash) => sameSecret(hash, presented));
 }
 
 const nowSeconds = (clock: Clock): number => Math.floor(clock.now() / 1000);

@@ -5,6 +5,7 @@ import { authenticateApiKey, type VerifiedPartnerKey } from '../core/partner-aut
 import { logFailedAuthentications } from '../http/audit-trail.js';
 import { describeFailure } from '../http/failures.js';
 import { logger } from '../http/logger.js';
+import { header } from '../http/request.js';
 import { getRuntime, type Runtime } from '../runtime/runtime.js';
 
 /** What the authorizer hands to partner-route handlers in `requestContext.authorizer`. */
@@ -25,10 +26,10 @@ export async function handler(
   event: APIGatewayRequestAuthorizerEvent,
 ): Promise<APIGatewayAuthorizerResult> {
   const runtime = await getRuntime();
-  const credential = bearerOf(event.headers ?? {});
+  const credential = header(event, 'authorization')?.match(/^Bearer (\S+)$/)?.[1];
   const origin = {
     ip: event.requestContext?.identity?.sourceIp ?? 'unknown',
-    userAgent: headerOf(event.headers ?? {}, 'user-agent') ?? '',
+    userAgent: header(event, 'user-agent') ?? '',
   };
 
   let verified: VerifiedPartnerKey;
@@ -47,14 +48,6 @@ export async function handler(
   logger.info('partner key accepted', { partner_id: verified.partnerId, outcome: 'ok' });
   await audit(runtime, { ...origin, principal: verified });
   return allow(event.methodArn, verified);
-}
-
-function bearerOf(headers: Record<string, string | undefined>): string | undefined {
-  return headerOf(headers, 'authorization')?.match(/^Bearer (\S+)$/)?.[1];
-}
-
-function headerOf(headers: Record<string, string | undefined>, wanted: string) {
-  return Object.entries(headers).find(([name]) => name.toLowerCase() === wanted)?.[1];
 }
 
 /** Records the attempt; a failed audit write is logged and never changes the answer. */

@@ -4,7 +4,10 @@ import { MAX_REQUEST_BODY_BYTES } from '../config/session-policy.js';
 import { AppError } from '../core/errors.js';
 
 /** Header lookup that ignores case, as HTTP does. */
-export function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+export function header(
+  event: { readonly headers?: Record<string, string | undefined> | null },
+  name: string,
+): string | undefined {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(event.headers ?? {})) {
     if (key.toLowerCase() === wanted && value !== undefined) return value;

@@ -14,3 +14,6 @@ export function synthResult(): SynthResult {
 export function platformTemplate(): Template {
   return Template.fromJSON(synthResult().template);
 }
+
+/** CloudFormation allows one action or resource where a list is expected. */
+export const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);

@@ -5,7 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../lambdas/routes.js';
 import { synthesizePlatform } from '../support/synth.js';
-import { platformTemplate, synthResult } from '../support/template.js';
+import { platformTemplate, synthResult, asList } from '../support/template.js';
 
 const template = platformTemplate();
 const resources = template.toJSON().Resources as Record<string, any>;
@@ -14,7 +14,6 @@ const idOf = (type: string, prefix: string) =>
 
 const auditTableId = idOf('AWS::DynamoDB::GlobalTable', 'AuditTable');
 const auditTable = resources[auditTableId];
-const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
 /** Every IAM statement naming the audit table or one of its indexes, with its policy's id. */
 const auditStatements = Object.entries(resources)

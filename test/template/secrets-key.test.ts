@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../lambdas/config/env-names.js';
 import { findRoute, ROUTES } from '../../lambdas/routes.js';
-import { synthResult } from '../support/template.js';
+import { synthResult, asList } from '../support/template.js';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; [k: string]: any };
 
 const resources = () => synthResult().template.Resources as Record<string, Resource>;
-const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
 function secretsKeyId(): string {
   const [id] = Object.entries(resources()).find(

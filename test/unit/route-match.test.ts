@@ -22,7 +22,7 @@ const routes: Route[] = [
 ];
 
 describe('matchRoute', () => {
-  it('finds the route by method and path template, leaving parameters encoded as API Gateway does', () => {
+  it('finds the route by path template, leaving parameters encoded as API Gateway does', () => {
     const match = matchRoute('GET', '/api/v1/things/org%2Fone', routes);
 
     expect(match).toMatchObject({ kind: 'route', params: { id: 'org%2Fone' } });
