@@ -72,7 +72,11 @@ export function defineHandler(name: RouteName, logic: RouteLogic): LambdaHandler
     try {
       const runtime = await getRuntime();
       session = await authenticate(route, event, runtime);
-      if (session) audit.identify(auditSubjectOf(session));
+      if (session) {
+        // Identified before the role check, so a refused attempt is in the partner's log too.
+        audit.identify(auditSubjectOf(session));
+        requireRole(route, session);
+      }
       const partner = route.auth === 'partner' ? partnerFromAuthorizer(event) : undefined;
       if (partner) {
         audit.identify({ partnerId: partner.partnerId, actor: `api_key:${partner.keyPrefix}` });
@@ -114,14 +118,16 @@ async function authenticate(
 ): Promise<SessionContext | undefined> {
   if (route.auth !== 'session') return undefined;
 
-  const session = await authenticateSession(runtime, bearerCredential(event));
+  return authenticateSession(runtime, bearerCredential(event));
+}
+
+function requireRole(route: Route, session: SessionContext): void {
   if (route.roles && !route.roles.includes(session.role)) {
     throw new AppError(
       'forbidden',
       `This action needs one of the roles: ${route.roles.join(', ')}`,
     );
   }
-  return session;
 }
 
 /**

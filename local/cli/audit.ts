@@ -13,7 +13,7 @@ import { localDynamoConfig, openLocalStore } from '../store.js';
 import { readOptions, UsageError } from './args.js';
 
 export const auditVerifyUsage = 'audit verify --partner ID [--from YYYY-MM-DD] [--to YYYY-MM-DD]';
-export const auditSealUsage = 'audit seal [--date YYYY-MM-DD] [--partner ID]';
+export const auditSealUsage = 'audit seal [--date YYYY-MM-DD [--partner ID]]';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;

@@ -113,6 +113,35 @@ describe('secret events', () => {
   });
 });
 
+describe('refused attempts', () => {
+  it("records a member's refused secret write in the partner's log", async () => {
+    const token = await signEmbedToken(
+      { ...(await onboardPartner(env.runtime, 'umbrella')) },
+      { claims: userClaims({ user_id: 'member-1', org_id: 'org-member', role: 'member' }) },
+    );
+    const login = bodyOf(
+      await embedAuth(proxyEvent('POST', '/api/v1/embed/auth', { body: { token } })),
+    );
+
+    const refused = await orgPut(
+      proxyEvent('PUT', '/api/v1/org/secrets/NOT_YOURS', {
+        headers: bearer(login.session.access_token),
+        pathParameters: { key: 'NOT_YOURS' },
+        body: { value: 'x' },
+      }),
+    );
+
+    expect(refused.statusCode).toBe(403);
+    const [record] = await auditRecordsOf(env, 'umbrella', 'secret_updated');
+    expect(record).toMatchObject({
+      success: false,
+      reason: 'forbidden',
+      actor: 'user:member-1',
+      organization_id: login.organization_id,
+    });
+  });
+});
+
 describe('administration events', () => {
   it('records an API key generation with the new key prefix, never the key', async () => {
     const current = await issueApiKey(env.runtime.table, env.clock, 'acme');
