@@ -5,6 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { dataKey } from './data-key.js';
 import { ENV } from '../../lambdas/config/env-names.js';
 import { AUDIT_TABLE } from '../../lambdas/config/table-schema.js';
 import { lambdaEntry } from './paths.js';
@@ -36,12 +37,7 @@ export class AuditLogStore extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
 
-    this.key = new kms.Key(this, 'TableKey', {
-      description: 'Encrypts the LogicNodes audit log',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      pendingWindow: Duration.days(30),
-    });
+    this.key = dataKey(this, 'TableKey', { description: 'Encrypts the LogicNodes audit log' });
     this.signingKey = new kms.Key(this, 'SealSigningKey', {
       description: 'Signs the daily LogicNodes audit log seals',
       keySpec: kms.KeySpec.ECC_NIST_P256,

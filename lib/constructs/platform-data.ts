@@ -1,8 +1,9 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { dataKey } from './data-key.js';
 import { ENV } from '../../lambdas/config/env-names.js';
 import { PLATFORM_TABLE } from '../../lambdas/config/table-schema.js';
 import type { PlatformFunction } from './platform-function.js';
@@ -33,12 +34,7 @@ export class PlatformData extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
 
-    this.key = new kms.Key(this, 'TableKey', {
-      description: 'Encrypts the LogicNodes platform table',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      pendingWindow: Duration.days(30),
-    });
+    this.key = dataKey(this, 'TableKey', { description: 'Encrypts the LogicNodes platform table' });
 
     this.table = new dynamodb.TableV2(this, 'Table', {
       partitionKey: { name: PLATFORM_TABLE.partitionKey, type: dynamodb.AttributeType.STRING },

@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { dataKey } from './data-key.js';
 import { ENV } from '../../lambdas/config/env-names.js';
 import type { PlatformFunction } from './platform-function.js';
 
@@ -58,11 +59,9 @@ export class SecretsKey extends Construct {
       ],
     });
 
-    this.key = new kms.Key(this, 'Key', {
+    this.key = dataKey(this, 'Key', {
       description: 'Encrypts LogicNodes organization secrets',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      pendingWindow: props.pendingWindow ?? Duration.days(30),
+      pendingWindow: props.pendingWindow,
       policy,
     });
   }
